@@ -1,0 +1,39 @@
+import type { Transport } from '../transport/transport.js';
+
+/** AWS credentials, as the AWS SDK v3 takes them. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** When they stop working; a provider is asked again 5 minutes before. */
+  expiration?: Date;
+}
+
+/** A function that returns credentials, as `@aws-sdk/credential-providers` makes them. */
+export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
+
+/** Options of `new SageMakerRuntime(config)`: the AWS SDK v3 names, plus ours. */
+export interface SageMakerRuntimeConfig {
+  /** The AWS region. Else `AWS_REGION`, `AWS_DEFAULT_REGION`, then the shared config profile's `region`. */
+  region?: string;
+  /** An object or a provider. @default fromNodeProviderChain(), memoised, refreshed 5 minutes before expiry */
+  credentials?: AwsCredentials | AwsCredentialsProvider;
+  /** The shared config profile for the default chain and region. @default AWS_PROFILE or 'default' */
+  profile?: string;
+  /** A URL used verbatim (the emulator, a VPC endpoint); its base path is kept. */
+  endpoint?: string;
+  /** @default false */
+  useFipsEndpoint?: boolean;
+  /** @default false */
+  useDualstackEndpoint?: boolean;
+  /** Connections per origin of the default transport. @default 50 */
+  maxConnections?: number;
+  /** Time to establish a connection, in ms. @default 10_000 */
+  connectTimeoutMs?: number;
+  /** Time from sending to the response headers, in ms (the service gives a model 60 s). @default 70_000 */
+  headersTimeoutMs?: number;
+  /** Longest gap between two body chunks, in ms. @default 70_000 */
+  bodyTimeoutMs?: number;
+  /** How requests are sent. @default the undici transport */
+  transport?: Transport;
+}

@@ -1,0 +1,99 @@
+/**
+ * The one table every retry and rate decision reads: which errors are throttling, which are
+ * transient. Values are the AWS SDK standard mode's (reference §5.1, smithy
+ * `service-error-classification/constants.ts`).
+ */
+
+/** Error names the AWS SDKs treat as throttling (JS `THROTTLING_ERROR_CODES`, botocore standard). */
+export const THROTTLING_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+
+/** HTTP statuses that mean throttling whatever the code (JS: any 429, e.g. `ModelNotReadyException`). */
+export const THROTTLING_STATUS_CODES: ReadonlySet<number> = new Set([429]);
+
+/** Error names the AWS SDKs treat as transient (JS `TRANSIENT_ERROR_CODES`). */
+export const TRANSIENT_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkError',
+  'InternalStreamFailure',
+]);
+
+/** HTTP statuses that are transient (JS `TRANSIENT_ERROR_STATUS_CODES`). */
+export const TRANSIENT_STATUS_CODES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+/** System error codes that are transient (JS `NODEJS_TIMEOUT_ERROR_CODES` + `NODEJS_NETWORK_ERROR_CODES`). */
+export const TRANSIENT_SYSTEM_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/** Names that are never retried whatever their status: the caller must act first. */
+export const NEVER_RETRIED_NAMES: ReadonlySet<string> = new Set([
+  'ValidationError',
+  'ModelError',
+  'InternalDependencyException',
+  'InvalidRequestError',
+  'CredentialsError',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'AccessDeniedException',
+  'ModelStreamError',
+]);
+
+export interface Classification {
+  /** Retrying may succeed: throttling or transient. */
+  readonly retryable: boolean;
+  /** The service asked us to slow down; rate limiters and backoff bases read this. */
+  readonly throttling: boolean;
+}
+
+export interface ClassificationInput {
+  name: string;
+  httpStatusCode?: number;
+  /** A system error code (`ECONNRESET`, …) for network errors. */
+  code?: string;
+}
+
+/** Classifies an error by name, HTTP status and system code, in the AWS SDK standard mode's order. */
+export function classifyError({ name, httpStatusCode, code }: ClassificationInput): Classification {
+  const throttling =
+    THROTTLING_ERROR_NAMES.has(name) || (httpStatusCode !== undefined && THROTTLING_STATUS_CODES.has(httpStatusCode));
+  if (throttling) return { retryable: true, throttling: true };
+  if (NEVER_RETRIED_NAMES.has(name)) return { retryable: false, throttling: false };
+  const transient =
+    TRANSIENT_ERROR_NAMES.has(name) ||
+    (httpStatusCode !== undefined && TRANSIENT_STATUS_CODES.has(httpStatusCode)) ||
+    (code !== undefined && TRANSIENT_SYSTEM_CODES.has(code));
+  return { retryable: transient, throttling: false };
+}

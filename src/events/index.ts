@@ -1,0 +1,2 @@
+export * from './invoke-event.js';
+export * from './guards.js';

@@ -1,0 +1,37 @@
+/**
+ * The transport contract: send one signed request, honour its AbortSignal, return the status,
+ * lower-cased headers and a body that can be read whole or chunk by chunk. A transport maps
+ * its own failures to `NetworkError` or `TimeoutError` (keeping the system code), so nothing
+ * outside `transport/` needs to know which HTTP client runs underneath.
+ */
+
+export interface TransportRequest {
+  method: 'POST' | 'GET';
+  /** The full URL, including the endpoint's base path. */
+  url: string;
+  /** Header names as given; values already signed. */
+  headers: Readonly<Record<string, string>>;
+  body: Uint8Array;
+  /** Aborting it cancels the request; the promise rejects and any body stream ends. */
+  signal: AbortSignal;
+}
+
+export interface TransportBody extends AsyncIterable<Uint8Array> {
+  /** Reads the whole body. */
+  bytes(): Promise<Uint8Array>;
+}
+
+export interface TransportResponse {
+  statusCode: number;
+  /** Lower-cased header names; repeated headers joined with `, `. */
+  headers: Readonly<Record<string, string>>;
+  /** Read it once, whole or as chunks. Aborting the request's signal ends it. */
+  body: TransportBody;
+}
+
+export interface Transport {
+  /** Sends the request. Rejects with `NetworkError` or `TimeoutError` (or the signal's reason when aborted). */
+  send(request: TransportRequest): Promise<TransportResponse>;
+  /** Closes pooled connections. */
+  destroy(): Promise<void>;
+}
