@@ -1,2 +1,4 @@
 // One line per operator file; each owner appends its own line.
 export * from './retry-quota.js';
+export * from './invocation-result.js';
+export * from './invoke-each.js';
