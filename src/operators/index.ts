@@ -2,3 +2,5 @@
 export * from './retry-quota.js';
 export * from './invocation-result.js';
 export * from './invoke-each.js';
+export * from './backoff.js';
+export * from './retry-invocation.js';
