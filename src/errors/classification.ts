@@ -71,6 +71,15 @@ export const NEVER_RETRIED_NAMES: ReadonlySet<string> = new Set([
   'ModelStreamError',
 ]);
 
+/**
+ * Errors that are transient only when their message says so (JS `isTransientError`: an
+ * `InvalidSignatureException` whose message contains "Signature expired" is a clock problem the
+ * next, freshly signed attempt fixes). Checked before `NEVER_RETRIED_NAMES`.
+ */
+export const TRANSIENT_MESSAGE_RULES: readonly { readonly name: string; readonly contains: string }[] = [
+  { name: 'InvalidSignatureException', contains: 'Signature expired' },
+];
+
 export interface Classification {
   /** Retrying may succeed: throttling or transient. */
   readonly retryable: boolean;
@@ -83,13 +92,18 @@ export interface ClassificationInput {
   httpStatusCode?: number;
   /** A system error code (`ECONNRESET`, …) for network errors. */
   code?: string;
+  /** The error message, for the few rules that read it (`TRANSIENT_MESSAGE_RULES`). */
+  message?: string;
 }
 
 /** Classifies an error by name, HTTP status and system code, in the AWS SDK standard mode's order. */
-export function classifyError({ name, httpStatusCode, code }: ClassificationInput): Classification {
+export function classifyError({ name, httpStatusCode, code, message }: ClassificationInput): Classification {
   const throttling =
     THROTTLING_ERROR_NAMES.has(name) || (httpStatusCode !== undefined && THROTTLING_STATUS_CODES.has(httpStatusCode));
   if (throttling) return { retryable: true, throttling: true };
+  if (message !== undefined && TRANSIENT_MESSAGE_RULES.some((r) => r.name === name && message.includes(r.contains))) {
+    return { retryable: true, throttling: false };
+  }
   if (NEVER_RETRIED_NAMES.has(name)) return { retryable: false, throttling: false };
   const transient =
     TRANSIENT_ERROR_NAMES.has(name) ||

@@ -24,6 +24,8 @@ export interface InvokeEndpointInput {
   InferenceComponentName?: string;
   /** A session id, or `NEW_SESSION` to open a stateful session. */
   SessionId?: string;
+  /** A routing hint for endpoints with the `PREFIX_AWARE` routing strategy: 1–64 printable ASCII characters. */
+  PrefixAwareId?: string;
 }
 
 export interface InvokeEndpointOutput {
@@ -50,6 +52,8 @@ export interface InvokeEndpointWithResponseStreamInput {
   InferenceComponentName?: string;
   /** An existing session id; `NEW_SESSION` is not allowed on the streaming operation. */
   SessionId?: string;
+  /** A routing hint for endpoints with the `PREFIX_AWARE` routing strategy: 1–64 printable ASCII characters. */
+  PrefixAwareId?: string;
 }
 
 /** The output members of a response stream, carried by the `headers` event. */

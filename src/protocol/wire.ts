@@ -28,6 +28,7 @@ export const REQUEST_HEADERS = {
     EnableExplanations: 'x-amzn-sagemaker-enable-explanations',
     InferenceComponentName: 'x-amzn-sagemaker-inference-component',
     SessionId: 'x-amzn-sagemaker-session-id',
+    PrefixAwareId: 'x-amzn-sagemaker-prefix-aware-id',
   },
   InvokeEndpointWithResponseStream: {
     ContentType: 'content-type',
@@ -38,6 +39,7 @@ export const REQUEST_HEADERS = {
     InferenceId: 'x-amzn-sagemaker-inference-id',
     InferenceComponentName: 'x-amzn-sagemaker-inference-component',
     SessionId: 'x-amzn-sagemaker-session-id',
+    PrefixAwareId: 'x-amzn-sagemaker-prefix-aware-id',
   },
   InvokeEndpointAsync: {
     ContentType: 'x-amzn-sagemaker-content-type',
