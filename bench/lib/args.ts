@@ -1,0 +1,136 @@
+/**
+ * Command-line options of `bench/run.ts`: a mode (`default`, `--full`, `--smoke`) and overrides.
+ */
+import { CLIENTS, clientInfo, type ClientId } from '../clients/registry.js';
+
+export type BenchMode = 'default' | 'full' | 'smoke';
+
+export interface BenchOptions {
+  mode: BenchMode;
+  clients: ClientId[];
+  bodies: number[];
+  concurrencies: number[];
+  /** Rounds per configuration; each round runs every client once, in order. */
+  repeats: number;
+  /** Unmeasured warm-up before every measurement, in ms (the first round gets 2×). */
+  warmupMs: number;
+  /** Measured window per client per round, in ms. */
+  durationMs: number;
+  /** Measure a fixed number of requests instead of a window. */
+  requests?: number;
+  /** Records through `invokeEach` at concurrency 64, latency 0 (0 skips it). */
+  invokeEachRecords: number;
+  /** Records at 20 ms model latency, unbatched vs batches of 32 (0 skips it). */
+  batchingRecords: number;
+  /** Run the client table (false with `--pipelines-only`). */
+  clientTable: boolean;
+  /** Write CPU profiles of the sagemaker-rx workers to this directory. */
+  profileDir?: string;
+  /** Where to write the Markdown report; undefined: stdout only. */
+  out?: string;
+}
+
+export const DEFAULT_OUT = 'bench/results/latest.md';
+
+const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'>>> = {
+  default: {
+    clients: CLIENTS.map((c) => c.id),
+    bodies: [1024, 262_144],
+    concurrencies: [1, 16, 64],
+    repeats: 3,
+    warmupMs: 300,
+    durationMs: 1500,
+    invokeEachRecords: 100_000,
+    batchingRecords: 10_000,
+    clientTable: true,
+    out: DEFAULT_OUT,
+  },
+  full: {
+    clients: CLIENTS.map((c) => c.id),
+    bodies: [1024, 262_144],
+    concurrencies: [1, 16, 64],
+    repeats: 5,
+    warmupMs: 1000,
+    durationMs: 5000,
+    invokeEachRecords: 1_000_000,
+    batchingRecords: 100_000,
+    clientTable: true,
+    out: DEFAULT_OUT,
+  },
+  smoke: {
+    clients: ['undici-signed'],
+    bodies: [1024],
+    concurrencies: [4],
+    repeats: 1,
+    warmupMs: 100,
+    durationMs: 0,
+    requests: 200,
+    invokeEachRecords: 0,
+    batchingRecords: 0,
+    clientTable: true,
+  },
+};
+
+export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
+  --full                longer windows, 5 rounds, 1,000,000 records through invokeEach
+  --smoke               one client, one configuration, 200 requests (the smoke test)
+  --clients a,b         ${CLIENTS.map((c) => c.id).join(', ')}
+  --bodies 1024,262144  body sizes in bytes
+  --concurrency 1,16,64
+  --repeats N           rounds per configuration
+  --duration-ms N       measured window per client per round
+  --warmup-ms N         unmeasured warm-up before each measurement
+  --requests N          measure N requests instead of a window
+  --invoke-each N       records through invokeEach (0: skip)
+  --batching N          records for the batching comparison (0: skip)
+  --no-pipelines        skip both pipeline benchmarks
+  --pipelines-only      skip the client table
+  --profile DIR         node --cpu-prof the sagemaker-rx workers into DIR
+  --out FILE            write the Markdown report (default mode: ${DEFAULT_OUT}; --out - : none)`;
+
+function positiveInts(flag: string, value: string | undefined): number[] {
+  const list = (value ?? '').split(',').map((v) => Number(v.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new RangeError(`${flag} needs positive integers separated by commas, got "${String(value)}"`);
+  }
+  return list;
+}
+
+function nonNegativeInt(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${flag} needs an integer >= 0, got "${String(value)}"`);
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const mode: BenchMode = argv.includes('--smoke') ? 'smoke' : argv.includes('--full') ? 'full' : 'default';
+  const options: BenchOptions = { mode, ...MODES[mode], clients: [...MODES[mode].clients] };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i]!;
+    const value = (): string | undefined => { i += 1; return argv[i]; };
+    switch (flag) {
+      case '--full': case '--smoke': break;
+      case '--clients': options.clients = (value() ?? '').split(',').map((id) => clientInfo(id.trim()).id); break;
+      case '--bodies': options.bodies = positiveInts(flag, value()); break;
+      case '--concurrency': options.concurrencies = positiveInts(flag, value()); break;
+      case '--repeats': options.repeats = positiveInts(flag, value())[0]!; break;
+      case '--duration-ms': options.durationMs = positiveInts(flag, value())[0]!; delete options.requests; break;
+      case '--warmup-ms': options.warmupMs = nonNegativeInt(flag, value()); break;
+      case '--requests': options.requests = positiveInts(flag, value())[0]!; break;
+      case '--invoke-each': options.invokeEachRecords = nonNegativeInt(flag, value()); break;
+      case '--batching': options.batchingRecords = nonNegativeInt(flag, value()); break;
+      case '--no-pipelines': options.invokeEachRecords = 0; options.batchingRecords = 0; break;
+      case '--pipelines-only': options.clientTable = false; break;
+      case '--profile': { const dir = value(); if (!dir) throw new RangeError('--profile needs a directory'); options.profileDir = dir; break; }
+      case '--out': { const out = value(); if (!out) throw new RangeError('--out needs a file (or -)'); if (out === '-') delete options.out; else options.out = out; break; }
+      case '--help': case '-h': throw new HelpRequested();
+      default: throw new RangeError(`unknown option "${flag}"\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+/** Thrown by `parseArgs` for `--help`. */
+export class HelpRequested extends Error {
+  override name = 'HelpRequested';
+}

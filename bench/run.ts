@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: sagemaker-rx against the official AWS SDK v3 client and bare undici, in one
+ * run, on one machine, reported as ratios. Progress goes to stderr; the Markdown report goes to
+ * stdout and (default and `--full` modes) to `bench/results/latest.md`.
+ *
+ *   npx tsx bench/run.ts            default mode, under 5 minutes on 2 cores
+ *   npx tsx bench/run.ts --full     longer windows, 5 rounds, 1,000,000 records
+ *   npx tsx bench/run.ts --smoke    one client, one configuration, 200 requests
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { HelpRequested, parseArgs, USAGE, type BenchOptions } from './lib/args.js';
+import { runClientRounds, type ConfigResult } from './lib/client-rounds.js';
+import { loadAverage, machineInfo } from './lib/machine.js';
+import { runPipelines, type PipelineResults } from './lib/pipelines.js';
+import { renderReport } from './lib/report.js';
+import { startServerProcess } from './lib/server-process.js';
+import { checkTargets } from './lib/targets.js';
+
+const ROOT = resolve(__dirname, '..');
+const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+
+async function measureClients(options: BenchOptions): Promise<ConfigResult[]> {
+  if (!options.clientTable) return [];
+  const server = await startServerProcess(0);
+  log(`bench server ${server.url} (pid ${server.pid})`);
+  try {
+    return await runClientRounds(server.url, options, log);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof HelpRequested) { process.stdout.write(`${USAGE}\n`); return 0; }
+    log(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
+  if (options.profileDir !== undefined) {
+    options.profileDir = resolve(options.profileDir);
+    mkdirSync(options.profileDir, { recursive: true });
+  }
+  const startedAt = new Date();
+  const loadBefore = loadAverage();
+  log(`sagemaker-rx bench, mode ${options.mode}, load average ${loadBefore}`);
+
+  const configs = await measureClients(options);
+  const pipelines: PipelineResults = await runPipelines(options, log);
+
+  const report = renderReport({
+    options,
+    machine: machineInfo(),
+    startedAt,
+    wallSeconds: (Date.now() - startedAt.getTime()) / 1000,
+    loadBefore,
+    loadAfter: loadAverage(),
+    configs,
+    ...(pipelines.invokeEach ? { invokeEach: pipelines.invokeEach } : {}),
+    ...(pipelines.batching ? { batching: pipelines.batching } : {}),
+    pending: pipelines.pending,
+    targets: checkTargets(configs, pipelines.invokeEach, pipelines.batching),
+  });
+  process.stdout.write(report);
+  if (options.out !== undefined) {
+    const out = resolve(ROOT, options.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, report);
+    log(`wrote ${out}`);
+  }
+  const measuredSomething = configs.some((c) => c.rows.some((r) => r.requestsPerSecond > 0)) || pipelines.invokeEach !== undefined || pipelines.batching !== undefined;
+  const anyErrors = configs.some((c) => c.rows.some((r) => r.errors > 0));
+  if (!measuredSomething) log('nothing was measured');
+  if (anyErrors) log('some requests failed: see the errors column');
+  return measuredSomething && !anyErrors ? 0 : 1;
+}
+
+main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+  log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exitCode = 1;
+});
