@@ -4,3 +4,4 @@ export * from './invocation-result.js';
 export * from './invoke-each.js';
 export * from './backoff.js';
 export * from './retry-invocation.js';
+export * from './timeout-invocation.js';
