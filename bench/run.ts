@@ -60,6 +60,7 @@ async function main(): Promise<number> {
     loadAfter: loadAverage(),
     configs,
     ...(pipelines.invokeEach ? { invokeEach: pipelines.invokeEach } : {}),
+    ...(pipelines.invokeEachPush ? { invokeEachPush: pipelines.invokeEachPush } : {}),
     ...(pipelines.batching ? { batching: pipelines.batching } : {}),
     pending: pipelines.pending,
     targets: checkTargets(configs, pipelines.invokeEach, pipelines.batching),
@@ -71,8 +72,9 @@ async function main(): Promise<number> {
     writeFileSync(out, report);
     log(`wrote ${out}`);
   }
-  const measuredSomething = configs.some((c) => c.rows.some((r) => r.requestsPerSecond > 0)) || pipelines.invokeEach !== undefined || pipelines.batching !== undefined;
-  const anyErrors = configs.some((c) => c.rows.some((r) => r.errors > 0));
+  const measuredSomething = configs.some((c) => c.rows.some((r) => r.requestsPerSecond > 0)) || pipelines.invokeEach !== undefined || pipelines.batching !== undefined || pipelines.pending.length > 0;
+  const anyErrors = configs.some((c) => c.rows.some((r) => r.errors > 0))
+    || [pipelines.invokeEach, pipelines.invokeEachPush, pipelines.batching?.batched, pipelines.batching?.unbatched].some((p) => p !== undefined && p.errors > 0);
   if (!measuredSomething) log('nothing was measured');
   if (anyErrors) log('some requests failed: see the errors column');
   return measuredSomething && !anyErrors ? 0 : 1;

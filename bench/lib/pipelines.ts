@@ -13,7 +13,10 @@ export const BATCH_SIZE = 32;
 export const BATCH_LATENCY_MS = 20;
 
 export interface PipelineResults {
+  /** From a pulled generator: the RSS target's run. */
   invokeEach?: InvokeEachResult;
+  /** From `from(generator)`, for comparison: what a push source costs in memory. */
+  invokeEachPush?: InvokeEachResult;
   batching?: { unbatched: BatchingResult; batched: BatchingResult };
   pending: PipelinePending[];
 }
@@ -39,14 +42,19 @@ export async function runPipelines(options: BenchOptions, log: Log): Promise<Pip
   if (options.invokeEachRecords > 0) {
     const server = await startServerProcess(0);
     try {
-      log(`invokeEach: ${options.invokeEachRecords.toLocaleString('en-US')} records, concurrency ${PIPELINE_CONCURRENCY}`);
-      const m = await runWorker('invoke-each.ts', { url: server.url, records: options.invokeEachRecords, concurrency: PIPELINE_CONCURRENCY }, profileArgs(options, 'invoke-each'));
-      if (m.type === 'invoke-each') {
-        results.invokeEach = m;
+      for (const source of ['pulled', 'push'] as const) {
+        log(`invokeEach: ${options.invokeEachRecords.toLocaleString('en-US')} records, concurrency ${PIPELINE_CONCURRENCY}, ${source} source`);
+        const init = { url: server.url, records: options.invokeEachRecords, concurrency: PIPELINE_CONCURRENCY, source };
+        const m = await runWorker('invoke-each.ts', init, profileArgs(options, `invoke-each-${source}`));
+        if (m.type === 'pending') {
+          results.pending.push(m);
+          log(`  pending: ${m.reason}`);
+          break;
+        }
+        if (m.type !== 'invoke-each') continue;
+        if (source === 'pulled') results.invokeEach = m;
+        else results.invokeEachPush = m;
         log(`  ${m.recordsPerSecond.toFixed(0)} records/s, peak RSS ${m.peakRssMiB.toFixed(0)} MiB, ${m.errors} errors`);
-      } else if (m.type === 'pending') {
-        results.pending.push(m);
-        log(`  pending: ${m.reason}`);
       }
     } finally {
       await server.stop();

@@ -16,6 +16,7 @@ export interface RunReport {
   loadAfter: string;
   configs: ConfigResult[];
   invokeEach?: InvokeEachResult;
+  invokeEachPush?: InvokeEachResult;
   batching?: { unbatched: BatchingResult; batched: BatchingResult };
   pending: PipelinePending[];
   targets: TargetCheck[];
@@ -82,11 +83,12 @@ function targetsTable(r: RunReport): string {
 
 function pipelines(r: RunReport): string {
   const parts: string[] = [];
-  if (r.invokeEach) {
-    const e = r.invokeEach;
-    parts.push(table(['benchmark', 'records', 'results', 'errors', 'records/s', 'RSS at 10 % MiB', 'at 50 %', 'at 100 %', 'peak RSS MiB'],
-      [[`invokeEach, lazy generator source, c=${e.concurrency}`, int(e.records), int(e.results), String(e.errors), int(e.recordsPerSecond),
-        fixed(e.rssMiBAt.p10, 0), fixed(e.rssMiBAt.p50, 0), fixed(e.rssMiBAt.p100, 0), fixed(e.peakRssMiB, 0)]],
+  const each = [r.invokeEach, r.invokeEachPush].filter((e): e is InvokeEachResult => e !== undefined);
+  if (each.length > 0) {
+    const source = { pulled: 'generator pulled as results arrive', push: '`from(generator)` (push)' } as const;
+    parts.push(table(['invokeEach, latency 0', 'records', 'results', 'errors', 'records/s', 'RSS at 10 % MiB', 'at 50 %', 'at 100 %', 'peak RSS MiB'],
+      each.map((e) => [`${source[e.source]}, c=${e.concurrency}`, int(e.records), int(e.results), String(e.errors), int(e.recordsPerSecond),
+        fixed(e.rssMiBAt.p10, 0), fixed(e.rssMiBAt.p50, 0), fixed(e.rssMiBAt.p100, 0), fixed(e.peakRssMiB, 0)]),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
   }
   if (r.batching) {

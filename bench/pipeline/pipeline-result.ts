@@ -3,6 +3,8 @@
 /** `invokeEach` over a lazy source of small records at concurrency 64. */
 export interface InvokeEachResult {
   type: 'invoke-each';
+  /** `pulled`: the generator is pulled as results arrive; `push`: `from(generator)`. */
+  source: 'pulled' | 'push';
   records: number;
   results: number;
   errors: number;
