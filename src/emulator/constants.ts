@@ -1,0 +1,95 @@
+/**
+ * The emulator's facts: defaults, the accepted key, and the error catalogue (status, the
+ * `x-amzn-ErrorType` namespace and the message key of each error it answers, reference §2).
+ */
+import type { EndpointConfig } from './types.js';
+
+/** The signing region the emulator expects by default. */
+export const EMULATOR_REGION = 'us-east-1';
+
+/**
+ * The key the emulator accepts by default: sign with it (region `us-east-1`, service `sagemaker`).
+ * Not frozen on purpose: the official AWS SDK writes a `$source` marker onto credential objects.
+ */
+export const EMULATOR_CREDENTIALS: { accessKeyId: 'AKIDEMULATOR'; secretAccessKey: string } = {
+  accessKeyId: 'AKIDEMULATOR',
+  secretAccessKey: 'emulator/secret/access/key/0000000000000',
+};
+
+/** The account in messages and ARNs. */
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+export const DEFAULT_HOST = '127.0.0.1';
+/** Seeds the fault RNG when no `seed` is given (the API version's digits). */
+export const DEFAULT_SEED = 20170513;
+/** SigV4 clock skew the service allows (5 minutes). */
+export const DEFAULT_CLOCK_SKEW_MS = 300_000;
+export const DEFAULT_VARIANT = 'AllTraffic';
+/** The container name SageMaker uses in messages for a single-container endpoint. */
+export const PRIMARY_CONTAINER = 'primary';
+/** How long a session opened with `NEW_SESSION` lives (the `Expires=` of the new session id). */
+export const SESSION_TTL_MS = 20 * 60_000;
+/** Bigger bodies are not read: the connection is answered and closed (protects the test process). */
+export const HARD_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
+/** The generator's default text: ASCII, two-byte, three-byte and four-byte UTF-8 characters. */
+export const DEFAULT_GENERATOR_TEXT =
+  'The quick brown fox jumps over the lazy dog. Größe, café, naïve — ✓ 日本語のテキスト and emoji 🚀🎉 at the end.';
+export const DEFAULT_TOKENS_PER_SECOND = 50;
+/** S3 bucket of the async operation's output and failure locations. */
+export const ASYNC_BUCKET = 'sagemaker-emulator';
+
+/** The endpoints a default emulator serves. */
+export function defaultEndpoints(): Record<string, EndpointConfig> {
+  return { echo: { model: 'echo' }, sentiment: { model: 'sentiment' }, generator: { model: 'text-generator' } };
+}
+
+const SAGEMAKER_NS = 'http://internal.amazon.com/coral/com.amazon.sagemaker/';
+const CORAL_NS = 'http://internal.amazon.com/coral/com.amazon.coral.service/';
+
+/** How the emulator answers one error: status, namespace of `x-amzn-ErrorType`, key of the message in the JSON body. */
+export interface ErrorShape {
+  status: number;
+  namespace: string;
+  messageKey: 'message' | 'Message';
+}
+
+/**
+ * Every error the emulator answers. SageMaker's modelled errors carry `Message` (what the AWS SDK
+ * reads into the modelled member), except `ValidationError`, which AWS answers with `message`;
+ * errors of the AWS front end (auth, throttling, routing) use `message` and the coral namespace.
+ */
+export const ERROR_SHAPES = {
+  ValidationError: { status: 400, namespace: SAGEMAKER_NS, messageKey: 'message' },
+  ModelError: { status: 424, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+  ModelNotReadyException: { status: 429, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+  InternalFailure: { status: 500, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+  ServiceUnavailable: { status: 503, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+  InternalDependencyException: { status: 530, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+  ModelStreamError: { status: 400, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+  InternalStreamFailure: { status: 500, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+  ThrottlingException: { status: 400, namespace: CORAL_NS, messageKey: 'message' },
+  UnknownOperationException: { status: 404, namespace: CORAL_NS, messageKey: 'message' },
+  MissingAuthenticationTokenException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
+  IncompleteSignatureException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
+  UnrecognizedClientException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
+  InvalidSignatureException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
+} as const satisfies Record<string, ErrorShape>;
+
+/** The name of an error the emulator can answer. */
+export type EmulatorErrorName = keyof typeof ERROR_SHAPES;
+
+/** Fixed message texts (AWS's wording where it is known, reference §2.1). */
+export const MESSAGES = {
+  missingAuth: 'Missing Authentication Token',
+  unrecognizedClient: 'The security token included in the request is invalid.',
+  badSignature:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  contentHashMismatch: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+  throttling: 'Rate exceeded',
+  internalFailure: 'An internal error has occurred. Please try again.',
+  serviceUnavailable: 'Service is unavailable. Please try again.',
+  dependencyFailure: 'An internal dependency of the service failed. Please try again later.',
+  unknownOperation: 'The requested operation is not supported by SageMaker Runtime.',
+  modelStreamTimeout: `Your model ${PRIMARY_CONTAINER} did not complete sending the inference response in the allotted time.`,
+  modelStreamBroken: `The response stream from model ${PRIMARY_CONTAINER} was broken.`,
+  internalStreamFailure: 'An internal error occurred while streaming the inference response. Please try again.',
+} as const;

@@ -1,0 +1,42 @@
+/**
+ * The `echo` model: answers the request body and content type unchanged, and the request's
+ * custom attributes. A JSON object body with `"__echoHeaders": true` gets the request headers
+ * the container received back under `"__headers"` (the signature headers left out).
+ */
+import { DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
+import type { ModelRequest, ModelResponse } from '../types.js';
+
+/** The JSON key that asks `echo` to return the headers it received. */
+export const ECHO_HEADERS_FLAG = '__echoHeaders';
+/** The JSON key under which `echo` returns the headers it received. */
+export const ECHO_HEADERS_KEY = '__headers';
+
+/** Headers a container never sees: the signature and the connection's own. */
+const HIDDEN_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-security-token', 'connection', 'content-length', 'host']);
+
+function parseFlaggedObject(req: ModelRequest): Record<string, unknown> | undefined {
+  if (req.body.length === 0 || req.body.length > 1_000_000) return undefined;
+  if (req.body[0] !== 0x7b /* { */) return undefined;
+  try {
+    const value: unknown = JSON.parse(req.body.toString('utf8'));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>)[ECHO_HEADERS_FLAG] === true) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    /* not JSON: echoed as bytes */
+  }
+  return undefined;
+}
+
+/** Echoes the body, content type and custom attributes of the request. */
+export function echoModel(req: ModelRequest): ModelResponse {
+  const contentType = req.contentType ?? DEFAULT_CONTENT_TYPE;
+  const flagged = parseFlaggedObject(req);
+  const response: ModelResponse = { body: req.body, contentType };
+  if (req.customAttributes !== undefined) response.customAttributes = req.customAttributes;
+  if (flagged) {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HIDDEN_HEADERS.has(name)));
+    response.body = JSON.stringify({ ...flagged, [ECHO_HEADERS_KEY]: headers });
+  }
+  return response;
+}

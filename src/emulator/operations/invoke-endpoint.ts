@@ -1,0 +1,56 @@
+/**
+ * Answers `InvokeEndpoint` (reference §1.4): 200 with the model's body and content type, the
+ * production variant, custom attributes and session headers; a container error becomes a
+ * 424 `ModelError`.
+ */
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_CONTENT_TYPE, REQUEST_HEADERS } from '../../protocol/wire.js';
+import { DEFAULT_VARIANT, SESSION_TTL_MS } from '../constants.js';
+import { modelErrorAnswer } from '../faults.js';
+import { canWrite, type RequestContext } from '../request-context.js';
+import { collectChunks, runModel, toBytes } from '../run-model.js';
+import type { ModelResponse } from '../types.js';
+
+const NEW_SESSION = 'NEW_SESSION';
+
+/** `YYYY-MM-DDThh:mm:ssZ`, as the `Expires=` of a new session id. */
+function expiresAt(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Runs the model and answers; `ModelError` 424 when the container fails. */
+export async function invokeEndpoint(ctx: RequestContext): Promise<void> {
+  const output = await runModel(ctx.endpoint.config, ctx.modelRequest, 'InvokeEndpoint');
+  if (!canWrite(ctx)) return;
+  let response: ModelResponse;
+  if (output.kind === 'stream') {
+    response = { body: await collectChunks(output.chunks, ctx.signal) };
+    if (output.contentType !== undefined) response.contentType = output.contentType;
+    if (output.customAttributes !== undefined) response.customAttributes = output.customAttributes;
+    if (!canWrite(ctx)) return;
+  } else {
+    response = output.response;
+  }
+  const body = toBytes(response.body);
+  const status = response.status ?? 200;
+  if (status < 200 || status > 299) {
+    ctx.answerError(modelErrorAnswer(ctx.where, status, body.toString('utf8')));
+    return;
+  }
+  const headers: Record<string, string> = {
+    'x-amzn-RequestId': ctx.id,
+    'Content-Type': response.contentType ?? DEFAULT_CONTENT_TYPE,
+    'x-Amzn-Invoked-Production-Variant': ctx.endpoint.config.variant ?? DEFAULT_VARIANT,
+    'Content-Length': String(body.length),
+  };
+  if (response.customAttributes !== undefined) headers['X-Amzn-SageMaker-Custom-Attributes'] = response.customAttributes;
+  const askedNewSession = ctx.modelRequest.headers[REQUEST_HEADERS.InvokeEndpoint.SessionId] === NEW_SESSION;
+  if (askedNewSession || response.newSessionId !== undefined) {
+    const id = response.newSessionId ?? randomUUID();
+    headers['X-Amzn-SageMaker-New-Session-Id'] = `${id}; Expires=${expiresAt(Date.now() + SESSION_TTL_MS)}`;
+  }
+  if (response.closedSessionId !== undefined) headers['X-Amzn-SageMaker-Closed-Session-Id'] = response.closedSessionId;
+  ctx.res.writeHead(200, headers);
+  ctx.answered(200);
+  ctx.res.end(body);
+}

@@ -1,0 +1,82 @@
+/**
+ * Runs an endpoint's model for a request and normalises what it answers: a whole response
+ * (built-ins, `ModelFunction`) or a stream of chunks (`text-generator` on the streaming
+ * operation, `StreamModelFunction`).
+ */
+import type { OperationName } from '../protocol/wire.js';
+import { echoModel } from './models/echo-model.js';
+import { sentimentModel } from './models/sentiment-model.js';
+import { generatorStream, textGeneratorModel } from './models/text-generator-model.js';
+import type { EndpointConfig, ModelRequest, ModelResponse, StreamChunk, StreamModelResponse } from './types.js';
+
+/** A whole answer. */
+export interface WholeOutput {
+  kind: 'whole';
+  response: ModelResponse;
+}
+
+/** A streamed answer: each chunk is one PayloadPart (unless re-split). */
+export interface StreamOutput {
+  kind: 'stream';
+  chunks: AsyncIterable<StreamChunk> | Iterable<StreamChunk>;
+  contentType?: string;
+  customAttributes?: string;
+  /** Paced at `tokensPerSecond` (the generator), or sent as fast as produced. */
+  paced: boolean;
+}
+
+export type ModelOutput = WholeOutput | StreamOutput;
+
+function isIterable(value: unknown): value is AsyncIterable<StreamChunk> | Iterable<StreamChunk> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof Uint8Array) &&
+    (Symbol.asyncIterator in value || Symbol.iterator in value)
+  );
+}
+
+function isStreamModelResponse(value: unknown): value is StreamModelResponse {
+  return value !== null && typeof value === 'object' && 'chunks' in value && isIterable((value as StreamModelResponse).chunks);
+}
+
+/** Runs the model; a user function's result is told apart by its shape. */
+export async function runModel(config: EndpointConfig, req: ModelRequest, operation: OperationName): Promise<ModelOutput> {
+  const model = config.model;
+  if (model === 'echo') return { kind: 'whole', response: echoModel(req) };
+  if (model === 'sentiment') return { kind: 'whole', response: sentimentModel(req) };
+  if (model === 'text-generator') {
+    if (operation === 'InvokeEndpointWithResponseStream') {
+      const { parts, contentType } = generatorStream(req, config.generator);
+      return { kind: 'stream', chunks: parts, contentType, paced: true };
+    }
+    return { kind: 'whole', response: textGeneratorModel(req, config.generator) };
+  }
+  const result: unknown = await model(req);
+  if (isStreamModelResponse(result)) {
+    const out: StreamOutput = { kind: 'stream', chunks: result.chunks, paced: false };
+    if (result.contentType !== undefined) out.contentType = result.contentType;
+    if (result.customAttributes !== undefined) out.customAttributes = result.customAttributes;
+    return out;
+  }
+  if (isIterable(result)) return { kind: 'stream', chunks: result, paced: false };
+  if (result === null || typeof result !== 'object' || !('body' in result)) {
+    throw new TypeError('model function must return { body, … }, an iterable of chunks or { chunks, … }');
+  }
+  return { kind: 'whole', response: result as ModelResponse };
+}
+
+/** Bytes of a chunk or body. */
+export function toBytes(chunk: StreamChunk): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** Reads all chunks into one buffer (a streaming model answering `InvokeEndpoint`). */
+export async function collectChunks(chunks: AsyncIterable<StreamChunk> | Iterable<StreamChunk>, signal: AbortSignal): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) {
+    if (signal.aborted) break;
+    parts.push(toBytes(chunk));
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,48 @@
+/**
+ * Starts a local SageMaker Runtime emulator on loopback.
+ */
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_CLOCK_SKEW_MS,
+  DEFAULT_HOST,
+  DEFAULT_SEED,
+  EMULATOR_CREDENTIALS,
+  EMULATOR_REGION,
+  defaultEndpoints,
+} from './constants.js';
+import { validateEmulatorOptions } from './emulator-config.js';
+import { EmulatorServer, type ResolvedEmulatorOptions } from './emulator-server.js';
+import type { Emulator, EmulatorOptions } from './types.js';
+
+/**
+ * Starts a local SageMaker Runtime emulator: a real `node:http` server that speaks the wire
+ * contract of InvokeEndpoint, InvokeEndpointWithResponseStream and InvokeEndpointAsync,
+ * verifies SigV4 and answers errors as AWS does. Resolves once it listens; `close()` it when
+ * done (it destroys every open socket).
+ *
+ * @example
+ * ```ts
+ * import { startEmulator, EMULATOR_CREDENTIALS } from 'sagemaker-rx/emulator';
+ * const emulator = await startEmulator({ endpoints: { reviews: { model: 'sentiment', faults: { throttleRate: 0.1 } } } });
+ * const client = new SageMakerRuntime({ region: emulator.region, endpoint: emulator.url, credentials: EMULATOR_CREDENTIALS });
+ * // … emulator.requests holds every request that arrived
+ * await emulator.close();
+ * ```
+ * @throws {EmulatorConfigError} when an option is invalid (naming the key)
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  validateEmulatorOptions(options, { allowFunctions: true });
+  const resolved: ResolvedEmulatorOptions = {
+    port: options.port ?? 0,
+    host: options.host ?? DEFAULT_HOST,
+    region: options.region ?? EMULATOR_REGION,
+    credentials: options.credentials === false ? false : (options.credentials ?? [{ ...EMULATOR_CREDENTIALS }]),
+    endpoints: options.endpoints ?? defaultEndpoints(),
+    accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+    seed: options.seed ?? DEFAULT_SEED,
+    clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
+  };
+  const server = new EmulatorServer(resolved);
+  await server.listen();
+  return server;
+}
