@@ -1,0 +1,104 @@
+/**
+ * Credentials for signing: a static object or a provider, by default the AWS SDK's node chain,
+ * normalised to one memoised resolver (reference §5.3) that refreshes before expiry, shares one
+ * in-flight lookup between concurrent callers, and reports failures as `CredentialsError`.
+ */
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentials, AwsCredentialsProvider } from '../client/config.js';
+import { CredentialsError } from '../errors/client-errors.js';
+import { CREDENTIALS_REFRESH_WINDOW_MS } from '../defaults.js';
+
+/** Resolves the credentials to sign the next attempt with; rejects only with `CredentialsError`. */
+export type CredentialResolver = () => Promise<AwsCredentials>;
+
+/** Options of `createCredentialResolver`. */
+export interface CredentialResolverOptions {
+  /** The shared config profile for the default chain. @default AWS_PROFILE or 'default' */
+  profile?: string;
+  /** Clock, in epoch ms. @default Date.now */
+  now?: () => number;
+  /** Builds the default provider when no credentials are given. @default fromNodeProviderChain */
+  defaultProvider?: (init: { profile?: string }) => AwsCredentialsProvider;
+  /** How long before `expiration` credentials are fetched again, in ms. @default 300_000 (5 minutes) */
+  refreshWindowMs?: number;
+}
+
+const DEFAULT_CHAIN_DESCRIPTION =
+  'the default credential provider chain (environment, shared config and credentials files, SSO, web identity, process, container and instance metadata)';
+
+/**
+ * Normalises credentials given as a value or a provider into a memoised resolver. The default
+ * chain is created on the first call, never before; a result is reused until it is within
+ * `refreshWindowMs` of its `expiration`; concurrent callers share one lookup; a failed lookup is
+ * not cached, so the next call tries again. Error messages name what was tried, never a secret.
+ */
+export function createCredentialResolver(
+  source: AwsCredentials | AwsCredentialsProvider | undefined,
+  options: CredentialResolverOptions = {},
+): CredentialResolver {
+  const { now = Date.now, refreshWindowMs = CREDENTIALS_REFRESH_WINDOW_MS, defaultProvider = defaultChain } = options;
+  if (source !== undefined && typeof source !== 'function') {
+    const checked = checkCredentials(source, 'the static credentials in the config');
+    return checked instanceof CredentialsError ? () => Promise.reject(checked) : () => Promise.resolve(checked);
+  }
+  const description = source === undefined ? DEFAULT_CHAIN_DESCRIPTION : 'the credentials provider in the config';
+  let provider: AwsCredentialsProvider | undefined = source;
+  let cached: AwsCredentials | undefined;
+  let inFlight: Promise<AwsCredentials> | undefined;
+
+  const fresh = (c: AwsCredentials): boolean => c.expiration === undefined || c.expiration.getTime() - now() > refreshWindowMs;
+
+  const lookup = async (): Promise<AwsCredentials> => {
+    let result: unknown;
+    try {
+      provider ??= defaultProvider({ profile: options.profile });
+      result = await provider();
+    } catch (cause) {
+      throw new CredentialsError({ message: `Could not load credentials from ${description}: ${messageOf(cause)}`, cause });
+    }
+    const checked = checkCredentials(result, description);
+    if (checked instanceof CredentialsError) throw checked;
+    return checked;
+  };
+
+  return () => {
+    if (cached !== undefined && fresh(cached)) return Promise.resolve(cached);
+    inFlight ??= lookup().then(
+      (c) => {
+        cached = c;
+        inFlight = undefined;
+        return c;
+      },
+      (error: unknown) => {
+        inFlight = undefined;
+        throw error;
+      },
+    );
+    return inFlight;
+  };
+}
+
+function defaultChain({ profile }: { profile?: string }): AwsCredentialsProvider {
+  return fromNodeProviderChain(profile === undefined ? {} : { profile }) as AwsCredentialsProvider;
+}
+
+/** Checks that credentials carry both keys; keeps only the fields signing uses. */
+function checkCredentials(value: unknown, description: string): AwsCredentials | CredentialsError {
+  const c = value as Partial<AwsCredentials> | null | undefined;
+  const missing = [
+    typeof c?.accessKeyId === 'string' && c.accessKeyId !== '' ? undefined : 'accessKeyId',
+    typeof c?.secretAccessKey === 'string' && c.secretAccessKey !== '' ? undefined : 'secretAccessKey',
+  ].filter((m) => m !== undefined);
+  if (missing.length > 0) {
+    return new CredentialsError({ message: `Credentials from ${description} have no ${missing.join(' and ')}` });
+  }
+  const out: AwsCredentials = { accessKeyId: c!.accessKeyId!, secretAccessKey: c!.secretAccessKey! };
+  if (typeof c!.sessionToken === 'string' && c!.sessionToken !== '') out.sessionToken = c!.sessionToken;
+  const expiration = c!.expiration as unknown;
+  if (expiration instanceof Date && !Number.isNaN(expiration.getTime())) out.expiration = expiration;
+  return out;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
