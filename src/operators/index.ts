@@ -11,3 +11,6 @@ export * from './json-lines.js';
 export * from './server-sent-events.js';
 export * from './text-deltas.js';
 export * from './adaptive-rate.js';
+export * from './batch-invocations.js';
+export * from './batch-decode-error.js';
+export * from './codecs/index.js';
