@@ -4,6 +4,9 @@
  * per `run` message (a warm-up, then a measured closed loop of `concurrency` workers), and exits
  * on `close`.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { makeBody } from './lib/body.js';
 import { percentileSorted } from './lib/stats.js';
 import type { BenchClient, BenchClientFactory } from './clients/bench-client.js';
@@ -15,6 +18,8 @@ export interface WorkerInit {
   endpointName: string;
   concurrency: number;
   bodyBytes: number;
+  /** Write a V8 CPU profile of each measured window (not start-up, not warm-up) into this directory. */
+  profileDir?: string;
 }
 
 export interface RunCommand {
@@ -25,6 +30,8 @@ export interface RunCommand {
   durationMs: number;
   /** Measure exactly this many requests instead of a time window. */
   requests?: number;
+  /** 1-based round number (names the profile file). */
+  round: number;
 }
 
 export type WorkerCommand = RunCommand | { type: 'close' };
@@ -89,8 +96,24 @@ async function closedLoop(client: BenchClient, concurrency: number, deadline: nu
   return outcome;
 }
 
+/** The same V8 sampling profiler as `node --cpu-prof`, started and stopped around one window. */
+async function startProfile(init: WorkerInit, round: number): Promise<() => Promise<void>> {
+  if (init.profileDir === undefined) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    writeFileSync(join(init.profileDir!, `${init.client}-${init.bodyBytes}-c${init.concurrency}-r${round}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
 async function measure(client: BenchClient, init: WorkerInit, command: RunCommand): Promise<MeasureResult> {
   if (command.warmupMs > 0) await closedLoop(client, init.concurrency, performance.now() + command.warmupMs, Infinity, false);
+  const stopProfile = await startProfile(init, command.round);
   const limit = command.requests ?? Infinity;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -98,6 +121,7 @@ async function measure(client: BenchClient, init: WorkerInit, command: RunComman
   const outcome = await closedLoop(client, init.concurrency, deadline, limit, true);
   const elapsedMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  await stopProfile();
   const sorted = outcome.latencies.sort();
   const result: MeasureResult = {
     type: 'result',

@@ -24,7 +24,7 @@ export interface BenchOptions {
   batchingRecords: number;
   /** Run the client table (false with `--pipelines-only`). */
   clientTable: boolean;
-  /** Write CPU profiles of the sagemaker-rx workers to this directory. */
+  /** Write V8 CPU profiles of every measured window (client workers) and pipeline worker to this directory; figures then include the profiler's cost. */
   profileDir?: string;
   /** Where to write the Markdown report; undefined: stdout only. */
   out?: string;
@@ -85,7 +85,7 @@ export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
   --batching N          records for the batching comparison (0: skip)
   --no-pipelines        skip both pipeline benchmarks
   --pipelines-only      skip the client table
-  --profile DIR         node --cpu-prof the sagemaker-rx workers into DIR
+  --profile DIR         node --cpu-prof every worker into DIR (then: npx tsx bench/profile.ts DIR)
   --out FILE            write the Markdown report (default mode: ${DEFAULT_OUT}; --out - : none)`;
 
 function positiveInts(flag: string, value: string | undefined): number[] {

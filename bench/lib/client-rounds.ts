@@ -38,8 +38,9 @@ type Log = (line: string) => void;
 
 interface Worker { client: ClientId; child: ChildProcess }
 
-async function startWorker(init: WorkerInit, execArgv: string[]): Promise<Worker | { client: ClientId; reason: string }> {
-  const child = forkTs(join(__dirname, '..', 'worker.ts'), [JSON.stringify(init)], { execArgv });
+async function startWorker(init: WorkerInit): Promise<Worker | { client: ClientId; reason: string }> {
+  // --no-warnings: the AWS SDK's Node-version notice would repeat once per worker.
+  const child = forkTs(join(__dirname, '..', 'worker.ts'), [JSON.stringify(init)], { execArgv: ['--no-warnings'] });
   try {
     const first = await nextMessage<WorkerMessage>(child, `${init.client} worker`, 60_000);
     if (first.type === 'ready') return { client: init.client, child };
@@ -70,9 +71,9 @@ function aggregate(client: ClientId, rounds: MeasureResult[]): ClientRow {
 
 async function runConfig(url: string, bodyBytes: number, concurrency: number, options: BenchOptions, log: Log): Promise<ConfigResult> {
   const started = await Promise.all(options.clients.map((client) => {
-    const profile = options.profileDir !== undefined && client.startsWith('sagemaker-rx');
-    const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${client}-${bodyBytes}-c${concurrency}-\${pid}.cpuprofile`] : [];
-    return startWorker({ client, url, endpointName: ENDPOINT_NAME, concurrency, bodyBytes }, execArgv);
+    const init: WorkerInit = { client, url, endpointName: ENDPOINT_NAME, concurrency, bodyBytes };
+    if (options.profileDir !== undefined) init.profileDir = options.profileDir;
+    return startWorker(init);
   }));
   const workers = started.filter((w): w is Worker => 'child' in w);
   const unavailable = started.filter((w): w is { client: ClientId; reason: string } => 'reason' in w);
@@ -81,7 +82,7 @@ async function runConfig(url: string, bodyBytes: number, concurrency: number, op
   try {
     for (let round = 0; round < options.repeats; round += 1) {
       for (const worker of workers) {
-        const command = { type: 'run', warmupMs: round === 0 ? options.warmupMs * 2 : options.warmupMs, durationMs: options.durationMs, requests: options.requests };
+        const command = { type: 'run', round: round + 1, warmupMs: round === 0 ? options.warmupMs * 2 : options.warmupMs, durationMs: options.durationMs, requests: options.requests };
         const answer = await request<WorkerMessage>(worker.child, command, `${worker.client} run`);
         if (answer.type !== 'result') throw new Error(`${worker.client}: ${answer.type === 'failed' ? answer.message : answer.type}`);
         rounds.get(worker.client)!.push(answer);

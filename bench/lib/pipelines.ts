@@ -34,7 +34,7 @@ async function runWorker(file: string, args: object, execArgv: string[]): Promis
 }
 
 function profileArgs(options: BenchOptions, name: string): string[] {
-  return options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}-\${pid}.cpuprofile`];
+  return options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${name}.cpuprofile`];
 }
 
 export async function runPipelines(options: BenchOptions, log: Log): Promise<PipelineResults> {
