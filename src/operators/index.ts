@@ -14,3 +14,4 @@ export * from './adaptive-rate.js';
 export * from './batch-invocations.js';
 export * from './batch-decode-error.js';
 export * from './codecs/index.js';
+export * from './output.js';

@@ -1,0 +1,213 @@
+/**
+ * The attempt pipeline every operation shares: for one operation and its input, a cold
+ * Observable that per subscription validates (once per input), resolves credentials, signs with
+ * a fresh date, emits `sent`, sends through the transport and hands the response to an
+ * operation-specific handler that emits the rest. The AbortController, timing, error mapping
+ * and teardown live here, so `invokeEndpoint$`, `invokeEndpointWithResponseStream$` and
+ * `invokeEndpointAsync$` differ only in their handler.
+ */
+import { Observable } from 'rxjs';
+import { CredentialsError, NetworkError } from '../errors/client-errors.js';
+import { isSageMakerRuntimeError, type SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
+import { errorEvent, isTerminalEvent } from '../events/guards.js';
+import type { AnyInvokeEvent, InvokeErrorEvent, InvokeSentEvent, SentRequest } from '../events/invoke-event.js';
+import { parseErrorResponse } from '../protocol/parse-error.js';
+import { requestUrl, serializeRequest, type SerializedRequest } from '../protocol/serialize.js';
+import { validateInput } from '../protocol/validate.js';
+import type { OperationName } from '../protocol/wire.js';
+import type { CredentialResolver } from '../credentials/credential-resolver.js';
+import { redactHeaders } from '../signing/redact.js';
+import type { RequestSigner } from '../signing/request-signer.js';
+import type { Transport, TransportResponse } from '../transport/transport.js';
+
+/** What an attempt needs of its client. */
+export interface AttemptDeps {
+  /** The resolved endpoint URL (a custom endpoint's base path kept). */
+  readonly endpoint: URL;
+  readonly transport: Transport;
+  readonly credentials: CredentialResolver;
+  readonly signer: RequestSigner;
+  /** The signing clock. @default () => new Date() */
+  readonly signingDate?: () => Date;
+}
+
+/** A response handler's view of its attempt. */
+export interface AttemptContext<E> {
+  readonly operation: OperationName;
+  /** The 1-based attempt number to put on events (`retryInvocation` rewrites it). */
+  readonly attempt: number;
+  /** What was sent, redacted. */
+  readonly request: SentRequest;
+  readonly response: TransportResponse;
+  /** Aborted when the subscriber unsubscribes; the body stream then ends with its reason. */
+  readonly signal: AbortSignal;
+  /** Emits an event; the first terminal event (`response`, `error`, `accepted`) ends the attempt. */
+  emit(event: E): void;
+  /** Epoch ms for `timestamp`. */
+  timestamp(): number;
+  /** Ms since the subscription started, for `durationMs`. */
+  elapsedMs(): number;
+}
+
+/**
+ * Emits the events that follow `sent` for one operation, ending with exactly one terminal
+ * event. A `SageMakerRuntimeError` it throws becomes the `error` event; any other throw is a
+ * defect and becomes an error notification.
+ */
+export type ResponseHandler<E extends AnyInvokeEvent> = (context: AttemptContext<E>) => Promise<void>;
+
+/** A validated, serialized invocation, shared by every subscription (attempt) of one Observable. */
+interface PreparedInvocation {
+  readonly request: SerializedRequest;
+  readonly url: string;
+  readonly path: string;
+  /** The payload's SHA-256, computed on first use and then reused by every retry. */
+  payloadHash(): Promise<string>;
+}
+
+function prepare(deps: AttemptDeps, operation: OperationName, input: unknown): PreparedInvocation | SageMakerRuntimeError {
+  const invalid = validateInput(operation, input);
+  if (invalid) return invalid;
+  const request = serializeRequest(operation, input as Parameters<typeof serializeRequest>[1]);
+  const url = requestUrl(deps.endpoint, request.path);
+  const base = deps.endpoint.pathname.endsWith('/') ? deps.endpoint.pathname.slice(0, -1) : deps.endpoint.pathname;
+  let hash: Promise<string> | undefined;
+  return { request, url, path: `${base}${request.path}`, payloadHash: () => (hash ??= deps.signer.payloadHash(request.body)) };
+}
+
+/**
+ * Returns the cold Observable of one invocation of `operation`. Nothing happens until
+ * subscribe; each subscription is one attempt: validate (an invalid input gives one `error`
+ * event carrying an `InvalidRequestError`, nothing sent), resolve credentials (`CredentialsError`
+ * event on failure), sign, emit `sent`, send, and let `handler` emit the rest. Unsubscribing
+ * aborts the request; no event follows. Then complete.
+ */
+export function attempt$<E extends AnyInvokeEvent>(
+  deps: AttemptDeps,
+  operation: OperationName,
+  input: unknown,
+  handler: ResponseHandler<E>,
+): Observable<E | InvokeSentEvent | InvokeErrorEvent> {
+  let prepared: PreparedInvocation | SageMakerRuntimeError | undefined;
+  return new Observable<E | InvokeSentEvent | InvokeErrorEvent>((subscriber) => {
+    const controller = new AbortController();
+    const startedAt = performance.now();
+    const attempt = 1;
+    let ended = false;
+    const emit = (event: E | InvokeSentEvent | InvokeErrorEvent) => {
+      if (ended || subscriber.closed) return;
+      if (isTerminalEvent(event)) ended = true;
+      subscriber.next(event);
+    };
+    const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, Date.now()));
+    const live = () => !subscriber.closed && !controller.signal.aborted;
+
+    const run = async (): Promise<void> => {
+      prepared ??= prepare(deps, operation, input);
+      if (isSageMakerRuntimeError(prepared)) return fail(prepared);
+      const { request, url, path } = prepared;
+
+      try {
+        await deps.credentials();
+      } catch (error) {
+        return fail(isSageMakerRuntimeError(error) ? error : new CredentialsError({ message: messageOf(error), cause: error }));
+      }
+      if (!live()) return;
+      const payloadHash = await prepared.payloadHash();
+      let headers: Record<string, string>;
+      try {
+        headers = await deps.signer.sign({ method: request.method, endpoint: deps.endpoint, path, headers: request.headers, payloadHash }, deps.signingDate?.());
+      } catch (error) {
+        if (error instanceof CredentialsError) return fail(error);
+        throw error;
+      }
+      if (!live()) return;
+
+      const sent: SentRequest = { method: request.method, url, headers: redactHeaders(headers), bodySize: request.body.byteLength };
+      emit({ type: 'sent', attempt, timestamp: Date.now(), request: sent });
+      if (!live()) return;
+
+      let response: TransportResponse;
+      try {
+        response = await deps.transport.send({ method: request.method, url, headers, body: request.body, signal: controller.signal });
+      } catch (error) {
+        if (!live()) return;
+        return fail(
+          isSageMakerRuntimeError(error)
+            ? error
+            : new NetworkError({ message: `${request.method} ${url}: ${messageOf(error)}`, code: codeOf(error), cause: error }),
+        );
+      }
+      if (!live()) return;
+
+      try {
+        await handler({
+          operation,
+          attempt,
+          request: sent,
+          response,
+          signal: controller.signal,
+          emit,
+          timestamp: () => Date.now(),
+          elapsedMs: () => performance.now() - startedAt,
+        });
+      } catch (error) {
+        if (!live()) return;
+        if (isSageMakerRuntimeError(error)) return fail(error);
+        throw error;
+      }
+      if (live() && !ended) throw new Error(`${operation}: the response handler returned without a terminal event`);
+    };
+
+    run().then(
+      () => {
+        if (!subscriber.closed) subscriber.complete();
+      },
+      (defect: unknown) => {
+        if (!subscriber.closed) subscriber.error(defect);
+      },
+    );
+    // Aborting after the terminal event is a no-op for the transport; before it, it cancels the request.
+    return () => controller.abort();
+  });
+}
+
+/** Reads an error response's body and parses it into the `error` event (reference §2.2). */
+export async function errorEventFromResponse(context: AttemptContext<never>): Promise<InvokeErrorEvent> {
+  const { response, operation, attempt } = context;
+  const body = await response.body.bytes();
+  const error = parseErrorResponse({ statusCode: response.statusCode, headers: response.headers, body }, { operation, attempts: attempt });
+  return errorEvent(error, attempt, context.timestamp());
+}
+
+/** True for a 2xx status. */
+export function isSuccessStatus(statusCode: number): boolean {
+  return statusCode >= 200 && statusCode < 300;
+}
+
+/**
+ * A handler for operations whose whole body is read before the terminal event: a 2xx body goes
+ * to `toEvent`, anything else becomes the parsed `error` event.
+ */
+export function bufferedResponseHandler<E extends AnyInvokeEvent>(
+  toEvent: (response: { statusCode: number; headers: Readonly<Record<string, string>>; body: Uint8Array }, context: AttemptContext<E | InvokeErrorEvent>) => E,
+): ResponseHandler<E | InvokeErrorEvent> {
+  return async (context) => {
+    const { response } = context;
+    if (!isSuccessStatus(response.statusCode)) {
+      context.emit(await errorEventFromResponse(context as AttemptContext<never>));
+      return;
+    }
+    const body = await response.body.bytes();
+    context.emit(toEvent({ statusCode: response.statusCode, headers: response.headers, body }, context));
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

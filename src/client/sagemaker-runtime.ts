@@ -1,0 +1,132 @@
+/**
+ * `SageMakerRuntime`: the client. Each `$` method returns a cold Observable of lifecycle events
+ * (DESIGN.md §2); each Promise twin resolves with the output or rejects with the typed error.
+ */
+import type { Observable } from 'rxjs';
+import { createCredentialResolver, type CredentialResolver } from '../credentials/credential-resolver.js';
+import type { InvokeErrorEvent, InvokeEvent, InvokeResponseEvent, InvokeSentEvent } from '../events/invoke-event.js';
+import { output } from '../operators/output.js';
+import { createRetryQuota, type RetryQuota } from '../operators/retry-quota.js';
+import { deserializeInvokeEndpoint } from '../protocol/deserialize.js';
+import { resolveEndpoint } from '../protocol/endpoints.js';
+import type { InvokeEndpointInput, InvokeEndpointOutput } from '../protocol/shapes.js';
+import { createRequestSigner, type RequestSigner } from '../signing/request-signer.js';
+import type { Transport } from '../transport/transport.js';
+import { createUndiciTransport } from '../transport/undici-transport.js';
+import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.js';
+import type { SageMakerRuntimeConfig } from './config.js';
+import type { EndpointInvoker } from './invoker.js';
+import { resolveRegion } from './region.js';
+import { toPromise, type InvokeOptions } from './to-promise.js';
+
+/**
+ * Seams for tests of this library (a fixed signing date, a clock for credentials). Not part of
+ * the public API.
+ * @internal
+ */
+export interface SageMakerRuntimeInternals {
+  /** The signing date of each attempt. @default () => new Date() */
+  signingDate?: () => Date;
+  /** The environment region and profile are read from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+const invokeEndpointHandler = bufferedResponseHandler<InvokeResponseEvent>((response, context) => ({
+  type: 'response',
+  attempt: context.attempt,
+  timestamp: context.timestamp(),
+  output: deserializeInvokeEndpoint(response, context.attempt),
+  durationMs: context.elapsedMs(),
+}));
+
+/**
+ * A SageMaker Runtime client whose calls are cold Observables of lifecycle events.
+ *
+ * Constructing it reads the configuration only: no credentials lookup, no socket. The region
+ * comes from `config.region`, `AWS_REGION`, `AWS_DEFAULT_REGION` or the shared config profile;
+ * without one the constructor throws an `InvalidRequestError` (member `region`).
+ *
+ * @example
+ * ```ts
+ * import { SageMakerRuntime } from 'sagemaker-rx';
+ *
+ * const client = new SageMakerRuntime({ region: 'eu-west-1' });
+ * client.invokeEndpoint$({ EndpointName: 'reviews', Body: '{"text":"great"}', ContentType: 'application/json' })
+ *   .subscribe((e) => console.log(e.type));
+ * // sent
+ * // response
+ * ```
+ */
+export class SageMakerRuntime implements EndpointInvoker {
+  /** The retry quota shared by every call of this client (AWS SDK standard mode: 500 tokens). */
+  readonly retryQuota: RetryQuota = createRetryQuota();
+  /** The AWS region requests are signed for. */
+  readonly region: string;
+  /** The resolved endpoint URL: the region's, or the custom `endpoint` verbatim. */
+  readonly endpoint: URL;
+  /** The transport requests go through. */
+  readonly transport: Transport;
+  /**
+   * What every attempt of this client uses: endpoint, transport, credentials, signer. Other
+   * operations (the streaming and async methods) build on it with `attempt$`.
+   * @internal
+   */
+  protected readonly attemptDeps: AttemptDeps;
+
+  constructor(config: SageMakerRuntimeConfig = {}, /** @internal */ internals: SageMakerRuntimeInternals = {}) {
+    this.region = resolveRegion(config, internals.env);
+    this.endpoint = resolveEndpoint({
+      region: this.region,
+      endpoint: config.endpoint,
+      useFipsEndpoint: config.useFipsEndpoint,
+      useDualstackEndpoint: config.useDualstackEndpoint,
+    });
+    this.transport =
+      config.transport ??
+      createUndiciTransport({
+        maxConnections: config.maxConnections,
+        connectTimeoutMs: config.connectTimeoutMs,
+        headersTimeoutMs: config.headersTimeoutMs,
+        bodyTimeoutMs: config.bodyTimeoutMs,
+      });
+    const credentials: CredentialResolver = createCredentialResolver(config.credentials, { profile: config.profile });
+    const signer: RequestSigner = createRequestSigner({ region: this.region, credentials });
+    this.attemptDeps = { endpoint: this.endpoint, transport: this.transport, credentials, signer, signingDate: internals.signingDate };
+  }
+
+  /**
+   * Invokes an endpoint: returns a cold Observable of `sent`, then `response` (the output, with
+   * `$metadata`) or `error` (a typed `SageMakerRuntimeError`), then completes.
+   *
+   * Subscribing validates the input (an invalid one gives one `error` event with an
+   * `InvalidRequestError` and sends nothing), resolves credentials, signs with a fresh date and
+   * sends. Each subscription is one attempt; unsubscribing aborts the request and nothing more
+   * is emitted. Failures are events: the error channel is kept for defects.
+   *
+   * @example
+   * ```ts
+   * client.invokeEndpoint$({ EndpointName: 'echo', Body: 'hi' }).pipe(output())
+   *   .subscribe((o) => console.log(new TextDecoder().decode(o.Body)));
+   * // hi
+   * ```
+   */
+  invokeEndpoint$(input: InvokeEndpointInput): Observable<InvokeEvent> {
+    return attempt$<InvokeResponseEvent>(this.attemptDeps, 'InvokeEndpoint', input, invokeEndpointHandler) as Observable<
+      InvokeSentEvent | InvokeResponseEvent | InvokeErrorEvent
+    >;
+  }
+
+  /**
+   * Invokes an endpoint and resolves with its output; rejects with the typed error
+   * (`ModelError`, `ValidationError`, `NetworkError`, …), or with `signal.reason` when `signal`
+   * aborts (the request is then cancelled).
+   */
+  invokeEndpoint(input: InvokeEndpointInput, options: InvokeOptions = {}): Promise<InvokeEndpointOutput> {
+    return toPromise(this.invokeEndpoint$(input).pipe(output()), options);
+  }
+
+  /** Closes the transport's pooled connections. Requests still in flight fail with a `NetworkError`. */
+  async destroy(): Promise<void> {
+    await this.transport.destroy();
+  }
+}
