@@ -15,3 +15,6 @@ export * from './batch-invocations.js';
 export * from './batch-decode-error.js';
 export * from './codecs/index.js';
 export * from './output.js';
+export * from './create-limiter.js';
+export * from './create-limiter-aimd.js';
+export * from './throttle-invocations.js';
