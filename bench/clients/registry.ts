@@ -3,7 +3,7 @@
  * exports `createClient: BenchClientFactory`; workers import only the one they run.
  */
 
-export type ClientId = 'undici' | 'undici-signed' | 'aws-sdk' | 'sagemaker-rx' | 'sagemaker-rx-operators';
+export type ClientId = 'undici' | 'undici-signed' | 'aws-sdk' | 'sagemaker-rx' | 'sagemaker-rx-operators' | 'undici-signed-lean';
 
 export interface ClientInfo {
   id: ClientId;
@@ -11,6 +11,8 @@ export interface ClientInfo {
   label: string;
   /** Module under `bench/clients/`, as imported at run time. */
   module: string;
+  /** Measured only when asked for with `--clients` (an experiment, not one of the issue's clients). */
+  optional?: boolean;
 }
 
 export const CLIENTS: readonly ClientInfo[] = [
@@ -19,7 +21,11 @@ export const CLIENTS: readonly ClientInfo[] = [
   { id: 'aws-sdk', label: 'official AWS SDK v3', module: './aws-sdk.js' },
   { id: 'sagemaker-rx', label: 'sagemaker-rx invokeEndpoint$', module: './sagemaker-rx.js' },
   { id: 'sagemaker-rx-operators', label: 'sagemaker-rx + retry/timeout/throttle', module: './sagemaker-rx-operators.js' },
+  { id: 'undici-signed-lean', label: 'undici + lean signer (experiment)', module: './undici-signed-lean.js', optional: true },
 ];
+
+/** The clients a default or `--full` run measures. */
+export const DEFAULT_CLIENTS: readonly ClientId[] = CLIENTS.filter((c) => !c.optional).map((c) => c.id);
 
 export function clientInfo(id: string): ClientInfo {
   const info = CLIENTS.find((c) => c.id === id);

@@ -1,7 +1,7 @@
 /**
  * Command-line options of `bench/run.ts`: a mode (`default`, `--full`, `--smoke`) and overrides.
  */
-import { CLIENTS, clientInfo, type ClientId } from '../clients/registry.js';
+import { CLIENTS, clientInfo, DEFAULT_CLIENTS, type ClientId } from '../clients/registry.js';
 
 export type BenchMode = 'default' | 'full' | 'smoke';
 
@@ -34,7 +34,7 @@ export const DEFAULT_OUT = 'bench/results/latest.md';
 
 const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'>>> = {
   default: {
-    clients: CLIENTS.map((c) => c.id),
+    clients: [...DEFAULT_CLIENTS],
     bodies: [1024, 262_144],
     concurrencies: [1, 16, 64],
     repeats: 3,
@@ -46,7 +46,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     out: DEFAULT_OUT,
   },
   full: {
-    clients: CLIENTS.map((c) => c.id),
+    clients: [...DEFAULT_CLIENTS],
     bodies: [1024, 262_144],
     concurrencies: [1, 16, 64],
     repeats: 5,
