@@ -19,7 +19,7 @@ import { BatchDecodeError } from './batch-decode-error.js';
 import type { Codec, CodecName } from './codecs/codec.js';
 import { toBytes } from './codecs/codec-text.js';
 import { resolveCodec } from './codecs/resolve-codec.js';
-import { messageOf, validateConcurrency } from './invocation-options.js';
+import { invocationOptionsOperator, messageOf, validateConcurrency, type InvocationOptions } from './invocation-options.js';
 import { settleInvocation, type BatchInfo, type BatchResult } from './invocation-result.js';
 import { joinPieces, packBatches, type PackedBatch } from './pack-batches.js';
 import { reorderByIndex } from './reorder-by-index.js';
@@ -34,8 +34,8 @@ export interface BatchContext<T> {
   readonly indexes: readonly number[];
 }
 
-/** Options of `batchInvocations`. */
-export interface BatchInvocationsConfig<T, R = unknown> {
+/** Options of `batchInvocations`: its own, and the resilience options applied to every batch's invocation. */
+export interface BatchInvocationsConfig<T, R = unknown> extends InvocationOptions {
   /** The endpoint every batch is sent to. */
   endpointName: string;
   /** Most items in one invocation. @default 32 items */
@@ -59,7 +59,7 @@ export interface BatchInvocationsConfig<T, R = unknown> {
   toRequest?: (batch: BatchContext<T>) => Partial<Omit<InvokeEndpointInput, 'Body'>>;
   /** Attach the events of the batch's invocation to each of its results as `events` (one shared array). @default false */
   keepEvents?: boolean;
-  /** The clock of `maxWaitMs`. @default asyncScheduler */
+  /** The clock of `maxWaitMs`, and of `retry` and `timeout` unless their own configs name one. @default asyncScheduler */
   scheduler?: SchedulerLike;
 }
 
@@ -82,6 +82,9 @@ export const DEFAULT_BATCH_CONCURRENCY = 2;
  * batch the same error (a `BatchDecodeError` for the latter two) — results are never shifted onto
  * the wrong item. With `splitOnFailure`, a batch that fails with a non-retryable error is bisected
  * and the halves sent again, one after the other, until the failing item stands alone.
+ *
+ * `retry`, `timeout` and `limiter` apply to each batch's invocation as in `invokeEach` (a
+ * retried batch is the same batch sent again; a limiter permit is one batch).
  *
  * At most `concurrency` batches are in flight; closed batches beyond that wait inside `mergeMap`
  * (RxJS sources push, so a fast source's items are held there; this operator adds no buffer of
@@ -138,6 +141,7 @@ export function batchInvocations<T, R = unknown>(
     throw new TypeError('batchInvocations: toRequest must be a function');
   }
   const codec = resolveCodec<T, R>(config.codec ?? 'json');
+  const resilience = invocationOptionsOperator('batchInvocations', client, config, config.scheduler);
 
   return (source) =>
     defer(() => {
@@ -180,6 +184,7 @@ export function batchInvocations<T, R = unknown>(
               ? bisect(items, indexes, pieces)
               : everyItem<T, R>(items, indexes, info, error, events);
           return client.invokeEndpoint$(input).pipe(
+            resilience,
             settleInvocation(keepEvents),
             mergeMap((settled) =>
               settled.error

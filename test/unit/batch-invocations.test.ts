@@ -1,5 +1,5 @@
 import { cold, Scheduler } from 'jest-marbles';
-import { map, type Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { defer, map, type Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { EndpointInvoker } from '../../src/client/invoker.js';
 import { isInvalidRequestError } from '../../src/errors/client-errors.js';
 import type { SageMakerRuntimeError } from '../../src/errors/sagemaker-runtime-error.js';
@@ -7,6 +7,7 @@ import type { InvokeEvent } from '../../src/events/invoke-event.js';
 import { isBatchDecodeError, type BatchDecodeError } from '../../src/operators/batch-decode-error.js';
 import { batchInvocations, type BatchInvocationsConfig } from '../../src/operators/batch-invocations.js';
 import type { Codec } from '../../src/operators/codecs/codec.js';
+import { createLimiter } from '../../src/operators/create-limiter.js';
 import { isInvocationFailure, type BatchResult } from '../../src/operators/invocation-result.js';
 import type { InvokeEndpointInput } from '../../src/protocol/shapes.js';
 import { MAX_BODY_BYTES } from '../../src/protocol/wire.js';
@@ -360,5 +361,46 @@ describe('batchInvocations', () => {
     expect(() => batchInvocations(client, { endpointName: 'ep', concurrency: 0 })).toThrow(RangeError);
     expect(() => batchInvocations(client, { endpointName: '' })).toThrow(TypeError);
     expect(() => batchInvocations(client, { endpointName: 'ep', codec: 'xml' as never })).toThrow(/unknown codec "xml"/);
+  });
+});
+
+describe('batchInvocations resilience options', () => {
+  it('retries a batch whose invocation failed with a retryable error, then hands out its results', () => {
+    const unavailable = serviceError('ServiceUnavailable');
+    const attempts = [cold('-e|', { e: errorEvent(unavailable) }), answer('-r|', '["A","B"]')];
+    let n = 0;
+    const client: EndpointInvoker & { bodies: string[] } = {
+      bodies: [],
+      invokeEndpoint$(input) {
+        client.bodies.push(bodyOf(input));
+        return defer(() => attempts[n++]!);
+      },
+    };
+    const out = cold<string>('(ab|)').pipe(
+      batched(client, { retry: { maxAttempts: 2, baseDelayMs: 2, random: () => 1 } }),
+      map((r) => `${r.item}:${String(r.output)}@${r.batch.id}`),
+    );
+    expect(out).toBeObservable(cold('----(ab|)', { a: 'a:A@1', b: 'b:B@1' }));
+    expect(attempts[0]).toHaveSubscriptions('^!');
+    expect(attempts[1]).toHaveSubscriptions('---^!');
+    expect(out).toSatisfyOnFlush(() => expect(client.bodies).toEqual(['["a","b"]']));
+  });
+
+  it('takes a limiter permit per batch, so a shared limiter caps batches across pipelines', () => {
+    const inv = { a: answer('--r|', '[1]'), b: answer('--r|', '[2]') };
+    const limiter = createLimiter({ maxConcurrency: 1, scheduler: Scheduler.get() });
+    const client = scriptedInvoker({ '["a"]': inv.a, '["b"]': inv.b });
+    const one = cold<string>('(a|)').pipe(batched(client, { limiter }), map((r) => `${r.item}${String(r.output)}`));
+    const two = cold<string>('(b|)').pipe(batched(client, { limiter }), map((r) => `${r.item}${String(r.output)}`));
+    expect(one).toBeObservable(cold('--(a|)', { a: 'a1' }));
+    expect(two).toBeObservable(cold('----(b|)', { b: 'b2' }));
+    expect(inv.a).toHaveSubscriptions('^-!');
+    expect(inv.b).toHaveSubscriptions('--^-!');
+  });
+
+  it('fails a batch whose attempt exceeds `timeout`, every item with the TimeoutError', () => {
+    const client = scriptedInvoker({ '["a","b"]': answer('s----r|', '[1,2]') });
+    const out = cold<string>('(ab|)').pipe(batched(client, { timeout: 2 }), map((r) => `${r.item}:${r.error?.name}`));
+    expect(out).toBeObservable(cold('--(ab|)', { a: 'a:TimeoutError', b: 'b:TimeoutError' }));
   });
 });

@@ -1,9 +1,11 @@
 import { cold, Scheduler } from 'jest-marbles';
-import { map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
 import type { EndpointInvoker } from '../../src/client/invoker.js';
 import { isInvalidRequestError } from '../../src/errors/client-errors.js';
 import type { InvokeEvent } from '../../src/events/invoke-event.js';
+import { createLimiter } from '../../src/operators/create-limiter.js';
 import { invokeEach } from '../../src/operators/invoke-each.js';
+import { createRetryQuota, type RetryQuota } from '../../src/operators/retry-quota.js';
 import { isInvocationFailure, isInvocationSuccess, type InvocationResult } from '../../src/operators/invocation-result.js';
 import type { InvokeEndpointInput } from '../../src/protocol/shapes.js';
 import { errorEvent, responseEvent, retryEvent, sentEvent, serviceError } from '../../src/testing/event-builders.js';
@@ -198,5 +200,116 @@ describe('invokeEach', () => {
     expect(() => invokeEach(client, toInput, { concurrency: 1.5 })).toThrow(/concurrency must be a positive integer/);
     expect(() => invokeEach(client, undefined as unknown as typeof toInput)).toThrow(TypeError);
     expect(() => invokeEach({} as EndpointInvoker, toInput)).toThrow(/invokeEndpoint\$/);
+  });
+});
+
+describe('invokeEach resilience options', () => {
+  const unavailable = serviceError('ServiceUnavailable');
+
+  /** An invoker whose successive subscriptions (attempts) are the given cold observables. */
+  function attemptsInvoker(attempts: Observable<InvokeEvent>[], retryQuota?: RetryQuota): EndpointInvoker {
+    let n = 0;
+    return {
+      ...(retryQuota ? { retryQuota } : {}),
+      invokeEndpoint$: () =>
+        defer(() => {
+          const attempt = attempts[n++];
+          if (!attempt) throw new Error(`attempt ${n} was not scripted`);
+          return attempt;
+        }),
+    };
+  }
+
+  it('retries a retryable failure per item with `retry`, a fresh subscription after the backoff', () => {
+    const first = cold('-e|', { e: errorEvent(unavailable) });
+    const second = cold('-r|', { r: ok('A') });
+    const results: InvocationResult<string>[] = [];
+    const out = cold<string>('a|').pipe(
+      invokeEach(attemptsInvoker([first, second]), toInput, {
+        retry: { maxAttempts: 2, baseDelayMs: 3, random: () => 1 },
+        keepEvents: true,
+        scheduler: Scheduler.get(),
+      }),
+      map((r) => (results.push(r), summary(r))),
+    );
+    expect(out).toBeObservable(cold('-----(a|)', { a: '0:a=A' }));
+    expect(first).toHaveSubscriptions('^!');
+    expect(second).toHaveSubscriptions('----^!');
+    expect(out).toSatisfyOnFlush(() => {
+      expect(results[0]?.events?.map((e) => e.type)).toEqual(['retry', 'response']);
+      expect(results[0]?.output?.$metadata.attempts).toBe(2);
+    });
+  });
+
+  it('draws retries from the client’s retry quota', () => {
+    const first = cold('-e|', { e: errorEvent(unavailable) });
+    const second = cold('-r|', { r: ok('A') });
+    // 5 tokens cannot pay for a 10-token retry: the failure is final
+    const out = cold<string>('a|').pipe(
+      invokeEach(attemptsInvoker([first, second], createRetryQuota({ capacity: 5 })), toInput, {
+        retry: { maxAttempts: 3, baseDelayMs: 1, random: () => 1 },
+        scheduler: Scheduler.get(),
+      }),
+      map(summary),
+    );
+    expect(out).toBeObservable(cold('-(a|)', { a: '0:a!ServiceUnavailable' }));
+    expect(second).toHaveSubscriptions([]);
+  });
+
+  it('bounds each attempt with a numeric `timeout`, and retries the timed-out attempt', () => {
+    const hung = cold('s-----r|', { s, r: ok('late') });
+    const second = cold('-r|', { r: ok('A') });
+    const out = cold<string>('a|').pipe(
+      invokeEach(attemptsInvoker([hung, second]), toInput, {
+        timeout: 2,
+        retry: { maxAttempts: 2, baseDelayMs: 1, random: () => 1 },
+        scheduler: Scheduler.get(),
+      }),
+      map(summary),
+    );
+    expect(out).toBeObservable(cold('----(a|)', { a: '0:a=A' }));
+    expect(hung).toHaveSubscriptions('^-!');
+    expect(second).toHaveSubscriptions('---^!');
+  });
+
+  it('bounds the whole invocation, retry waits included, with `timeout.total`', () => {
+    const first = cold('-e|', { e: errorEvent(unavailable) });
+    const second = cold('-r|', { r: ok('A') });
+    const results: InvocationResult<string>[] = [];
+    const out = cold<string>('a|').pipe(
+      invokeEach(attemptsInvoker([first, second]), toInput, {
+        timeout: { total: 3 },
+        retry: { maxAttempts: 2, baseDelayMs: 5, random: () => 1 },
+        scheduler: Scheduler.get(),
+      }),
+      map((r) => (results.push(r), summary(r))),
+    );
+    expect(out).toBeObservable(cold('---(a|)', { a: '0:a!TimeoutError' }));
+    expect(second).toHaveSubscriptions([]);
+    expect(out).toSatisfyOnFlush(() => expect(results[0]?.error).toMatchObject({ phase: 'total', ms: 3, retryable: false }));
+  });
+
+  it('waits for a permit of a shared `limiter` before each invocation', () => {
+    const inv = { a: cold('--r|', { r: ok('A') }), b: cold('--r|', { r: ok('B') }) };
+    const limiter = createLimiter({ maxConcurrency: 1, scheduler: Scheduler.get() });
+    const results: InvocationResult<string>[] = [];
+    const out = cold<string>('(ab|)').pipe(
+      invokeEach(scriptedInvoker(inv), toInput, { limiter, keepEvents: true, scheduler: Scheduler.get() }),
+      map((r) => (results.push(r), summary(r))),
+    );
+    expect(out).toBeObservable(cold('--a-(b|)', { a: '0:a=A', b: '1:b=B' }));
+    expect(inv.a).toHaveSubscriptions('^-!');
+    expect(inv.b).toHaveSubscriptions('--^-!');
+    expect(out).toSatisfyOnFlush(() => {
+      expect(results[1]?.events?.map((e) => e.type)).toEqual(['queued', 'response']);
+      expect(limiter.state().inFlight).toBe(0);
+    });
+  });
+
+  it('rejects bad resilience options when the operator is created', () => {
+    const client = scriptedInvoker({});
+    expect(() => invokeEach(client, toInput, { retry: { maxAttempts: 0 } })).toThrow(/maxAttempts/);
+    expect(() => invokeEach(client, toInput, { timeout: -1 })).toThrow(/each must be a finite number > 0/);
+    expect(() => invokeEach(client, toInput, { limiter: {} as never })).toThrow(/invokeEach: limiter must be/);
   });
 });
