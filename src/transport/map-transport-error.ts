@@ -32,33 +32,55 @@ export interface FailureContext {
   timeouts?: Partial<Record<TimeoutPhase, number>>;
 }
 
-/** Returns the system code of an error: its own `code`, else its `cause`'s (up to 5 levels), else undefined. */
-export function systemCodeOf(error: unknown): string | undefined {
+/** The string `code`s of an error and its `cause` chain (at most 5 levels), outermost first. */
+export function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && SYSTEM_CODE.test(code)) return code;
+    if (typeof code === 'string') codes.push(code);
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  return codes;
 }
 
-/** Maps a transport failure to `TimeoutError` (by undici code) or `NetworkError` (with the system code). */
+/** Returns the system code of an error (`ECONNRESET`, …): its own, else its `cause`'s, else undefined. */
+export function systemCodeOf(error: unknown): string | undefined {
+  return codesOf(error).find((c) => SYSTEM_CODE.test(c));
+}
+
+/**
+ * Maps a transport failure (its own code or its cause's, as fetch wraps undici's) to a
+ * `TimeoutError` for undici's timeout codes, else a `NetworkError` with the system code.
+ */
 export function mapTransportError(error: unknown, { method, url, timeouts = {} }: FailureContext): SageMakerRuntimeError {
-  const ownCode = typeof (error as { code?: unknown })?.code === 'string' ? ((error as { code: string }).code) : undefined;
-  const detail = error instanceof Error ? error.message : String(error);
-  const phase = ownCode === undefined ? undefined : UNDICI_TIMEOUT_PHASES[ownCode];
-  if (phase !== undefined) {
+  const codes = codesOf(error);
+  const detail = messagesOf(error);
+  const timeoutCode = codes.find((c) => UNDICI_TIMEOUT_PHASES[c] !== undefined);
+  if (timeoutCode !== undefined) {
+    const phase = UNDICI_TIMEOUT_PHASES[timeoutCode]!;
     const ms = timeouts[phase];
     return new TimeoutError({
       phase,
       ms,
-      code: ownCode,
+      code: timeoutCode,
       cause: error,
-      message: `${method} ${url}: ${phase} timeout${ms === undefined ? '' : ` after ${ms} ms`} (${ownCode})`,
+      message: `${method} ${url}: ${phase} timeout${ms === undefined ? '' : ` after ${ms} ms`} (${timeoutCode})`,
     });
   }
-  const code = systemCodeOf(error) ?? (ownCode === undefined ? undefined : (UNDICI_SYSTEM_EQUIVALENTS[ownCode] ?? ownCode));
-  const codes = [code, ownCode !== code ? ownCode : undefined].filter(Boolean).join(', ');
-  return new NetworkError({ message: `${method} ${url}: ${detail}${codes ? ` (${codes})` : ''}`, code, cause: error });
+  const code = systemCodeOf(error) ?? codes.map((c) => UNDICI_SYSTEM_EQUIVALENTS[c] ?? c)[0];
+  const shown = [...new Set([code, ...codes].filter((c): c is string => c !== undefined))].join(', ');
+  return new NetworkError({ message: `${method} ${url}: ${detail}${shown ? ` (${shown})` : ''}`, code, cause: error });
+}
+
+/** The messages of an error and its causes, joined: `fetch failed: other side closed`. */
+function messagesOf(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    const message = current instanceof Error ? current.message : typeof current === 'object' ? undefined : String(current);
+    if (message && !parts.includes(message)) parts.push(message);
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return parts.join(': ') || 'unknown transport failure';
 }
