@@ -366,6 +366,7 @@ export class EmulatorServer implements Emulator {
         answered,
         answerError,
         resetConnection,
+        recordChanged: () => this.notify(record),
       };
       try {
         await HANDLERS[operation](ctx);

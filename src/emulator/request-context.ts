@@ -26,6 +26,8 @@ export interface RequestContext {
   answered(status: number, errorType?: string): void;
   /** Writes an error answer (unless the client has gone) and records it. */
   answerError(answer: EmulatorErrorAnswer): void;
+  /** Re-checks pending `waitForRequest` calls after the record changed. */
+  recordChanged(): void;
   /** Destroys the socket without answering (TCP reset where the platform allows). */
   resetConnection(): void;
 }

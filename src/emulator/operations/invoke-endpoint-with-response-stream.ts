@@ -32,6 +32,7 @@ async function partsOf(ctx: RequestContext, output: StreamOutput): Promise<Async
 /** Applies a mid-stream fault; returns once the response is over (or abandoned). */
 async function applyFault(ctx: RequestContext, fault: NonNullable<StreamFaultConfig['fault']>, config: StreamFaultConfig): Promise<void> {
   ctx.record.streamFault = fault;
+  ctx.recordChanged();
   if (fault === 'stall') {
     await untilAborted(ctx.signal);
     return;
