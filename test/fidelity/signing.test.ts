@@ -41,13 +41,12 @@ async function sdkSigned(region: string, endpoint: string | undefined, command: 
       },
     } as never,
   });
-  sdk.middlewareStack.addRelativeTo(
-    (next: (args: { request: { headers: Record<string, string> } }) => Promise<unknown>) => async (args: { request: { headers: Record<string, string> } }) => {
-      for (const h of SDK_ONLY_HEADERS) delete args.request.headers[h];
-      return next(args);
-    },
-    { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'stripSdkOnlyHeaders' } as never,
-  );
+  type Args = { request: { headers: Record<string, string> } };
+  const strip = (next: (args: Args) => Promise<unknown>) => async (args: Args) => {
+    for (const h of SDK_ONLY_HEADERS) delete args.request.headers[h];
+    return next(args);
+  };
+  sdk.middlewareStack.addRelativeTo(strip as never, { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'stripSdkOnlyHeaders' } as never);
   const spy = jest.spyOn(Date, 'now').mockReturnValue(DATE.getTime());
   try {
     await sdk.send(command as never).catch(() => undefined); // the empty 200 may not parse; the request is what counts
