@@ -13,6 +13,9 @@ import { canWrite, type RequestContext } from '../request-context.js';
 import { runModel, toBytes, type StreamOutput } from '../run-model.js';
 import type { StreamChunk, StreamFaultConfig } from '../types.js';
 
+/** The payload of the half frame when the output ended before the truncation point. */
+const TRUNCATED_FILLER = Buffer.from('{"token":{"text":" truncated"}}\n', 'utf8');
+
 /** Writes a chunk and waits for the socket to drain (or the client to leave). */
 async function write(ctx: RequestContext, bytes: Uint8Array): Promise<boolean> {
   if (!canWrite(ctx)) return false;
@@ -30,7 +33,12 @@ async function partsOf(ctx: RequestContext, output: StreamOutput): Promise<Async
 }
 
 /** Applies a mid-stream fault; returns once the response is over (or abandoned). */
-async function applyFault(ctx: RequestContext, fault: NonNullable<StreamFaultConfig['fault']>, config: StreamFaultConfig): Promise<void> {
+async function applyFault(
+  ctx: RequestContext,
+  fault: NonNullable<StreamFaultConfig['fault']>,
+  config: StreamFaultConfig,
+  next: Uint8Array = TRUNCATED_FILLER,
+): Promise<void> {
   ctx.record.streamFault = fault;
   ctx.recordChanged();
   if (fault === 'stall') {
@@ -38,7 +46,7 @@ async function applyFault(ctx: RequestContext, fault: NonNullable<StreamFaultCon
     return;
   }
   if (fault === 'truncate') {
-    const frame = payloadPartFrame(Buffer.from('{"token":{"text":" truncated"}}\n', 'utf8'));
+    const frame = payloadPartFrame(next);
     if (await write(ctx, frame.subarray(0, Math.floor(frame.length / 2)))) ctx.res.end();
     return;
   }
@@ -83,10 +91,10 @@ export async function invokeEndpointWithResponseStream(ctx: RequestContext): Pro
   let sent = 0;
   for await (const chunk of await partsOf(ctx, output)) {
     if (!canWrite(ctx)) return;
-    if (streamFault?.fault && sent >= afterChunks) return applyFault(ctx, streamFault.fault, streamFault);
-    if (sent > 0 && intervalMs > 0 && !(await cancellableSleep(intervalMs, ctx.signal))) return;
     const bytes = toBytes(chunk);
     if (bytes.length === 0) continue;
+    if (sent > 0 && intervalMs > 0 && !(await cancellableSleep(intervalMs, ctx.signal))) return;
+    if (streamFault?.fault && sent >= afterChunks) return applyFault(ctx, streamFault.fault, streamFault, bytes);
     if (!(await write(ctx, payloadPartFrame(bytes)))) return;
     sent += 1;
   }
