@@ -77,18 +77,23 @@ export interface BatchFailure<T> {
 /** What `batchInvocations` emits: exactly one per input item, a success or a failure. */
 export type BatchResult<T, R = unknown> = BatchSuccess<T, R> | BatchFailure<T>;
 
-/** True when the item's invocation answered (narrows to `InvocationSuccess` or `BatchSuccess`). */
-export function isInvocationSuccess<T>(result: InvocationResult<T>): result is InvocationSuccess<T>;
-export function isInvocationSuccess<T, R>(result: BatchResult<T, R>): result is BatchSuccess<T, R>;
-export function isInvocationSuccess(result: InvocationResult<unknown> | BatchResult<unknown>): boolean {
-  return !('error' in result) || result.error === undefined;
+/** Any per-item result of the pipeline operators: `InvocationResult` or `BatchResult`. */
+type AnyItemResult = { readonly error?: SageMakerRuntimeError };
+
+/**
+ * True when the item's invocation answered: narrows an `InvocationResult` to `InvocationSuccess`
+ * and a `BatchResult` to `BatchSuccess` (also as a `filter` predicate).
+ */
+export function isInvocationSuccess<R extends AnyItemResult>(result: R): result is Exclude<R, { error: SageMakerRuntimeError }> {
+  return result.error === undefined;
 }
 
-/** True when the item failed (narrows to `InvocationFailure` or `BatchFailure`). */
-export function isInvocationFailure<T>(result: InvocationResult<T>): result is InvocationFailure<T>;
-export function isInvocationFailure<T, R>(result: BatchResult<T, R>): result is BatchFailure<T>;
-export function isInvocationFailure(result: InvocationResult<unknown> | BatchResult<unknown>): boolean {
-  return 'error' in result && result.error !== undefined;
+/**
+ * True when the item failed: narrows an `InvocationResult` to `InvocationFailure` and a
+ * `BatchResult` to `BatchFailure` (also as a `filter` predicate).
+ */
+export function isInvocationFailure<R extends AnyItemResult>(result: R): result is Extract<R, { error: SageMakerRuntimeError }> {
+  return result.error !== undefined;
 }
 
 /** The single outcome of one invocation: its output or its error, and its events when kept. */
