@@ -10,11 +10,18 @@ export * from './events/index.js';
 export * from './protocol/shapes.js';
 
 // Client
+export { SageMakerRuntime } from './client/sagemaker-runtime.js';
 export type { SageMakerRuntimeConfig, AwsCredentials, AwsCredentialsProvider } from './client/config.js';
 export type { EndpointInvoker } from './client/invoker.js';
+export type { InvokeOptions } from './client/to-promise.js';
+
+// Endpoint resolution (reference §1.2)
+export { resolveEndpoint, type EndpointParams } from './protocol/endpoints.js';
 
 // Transport
 export type { Transport, TransportRequest, TransportResponse, TransportBody } from './transport/transport.js';
+export { createUndiciTransport, type UndiciTransportOptions } from './transport/undici-transport.js';
+export { createFetchTransport, type FetchTransportOptions } from './transport/fetch-transport.js';
 
 // Operators
 export * from './operators/index.js';

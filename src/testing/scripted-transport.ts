@@ -6,8 +6,8 @@
 import type { Transport, TransportRequest, TransportResponse } from '../transport/transport.js';
 import { NetworkError } from '../errors/client-errors.js';
 
-/** One scripted answer. */
-export type ScriptedAnswer =
+/** A scripted reply: a response (whole or chunked body, optional delay) or a network error. */
+export type ScriptedReply =
   | {
       status?: number;
       headers?: Record<string, string>;
@@ -16,8 +16,10 @@ export type ScriptedAnswer =
       /** Wait this long before answering, in ms; aborting the request ends the wait. */
       delayMs?: number;
     }
-  | { networkError: string }
-  | ((request: TransportRequest) => ScriptedAnswer | Promise<ScriptedAnswer>);
+  | { networkError: string };
+
+/** One scripted answer: a reply, or a function of the request that returns one. */
+export type ScriptedAnswer = ScriptedReply | ((request: TransportRequest) => ScriptedReply | Promise<ScriptedReply>);
 
 export interface ScriptedTransport extends Transport {
   /** Every request sent, in order. */
@@ -69,15 +71,15 @@ export function scriptedTransport(script: ScriptedAnswer[], options: { repeatLas
     },
     async send(request): Promise<TransportResponse> {
       requests.push(request);
-      let answer = next < script.length ? script[next++] : options.repeatLast ? script[script.length - 1] : undefined;
-      if (answer === undefined) throw new NetworkError({ message: `scriptedTransport: no answer left for request ${requests.length} (${request.url})`, code: 'ECONNREFUSED' });
-      if (typeof answer === 'function') answer = await answer(request);
+      const scripted = next < script.length ? script[next++] : options.repeatLast ? script[script.length - 1] : undefined;
+      if (scripted === undefined) throw new NetworkError({ message: `scriptedTransport: no answer left for request ${requests.length} (${request.url})`, code: 'ECONNREFUSED' });
+      const answer: ScriptedReply = typeof scripted === 'function' ? await scripted(request) : scripted;
       if ('networkError' in answer) throw new NetworkError({ message: `scripted network error ${answer.networkError}`, code: answer.networkError });
       if (answer.delayMs) await abortable(answer.delayMs, request.signal);
       if (request.signal.aborted) throw request.signal.reason;
       const raw = answer.body ?? '';
       const chunks = (Array.isArray(raw) ? raw : [raw]).map(toBytes);
-      const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const headers: Record<string, string> = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       return {
         statusCode: answer.status ?? 200,
         headers,
