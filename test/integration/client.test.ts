@@ -2,6 +2,7 @@
  * SageMakerRuntime.invokeEndpoint$ end to end: real sockets against the emulator on port 0,
  * and the official SDK against the same emulator for the error names.
  */
+import { createServer as createNetServer } from 'node:net';
 import { SageMakerRuntimeClient, InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import { firstValueFrom, lastValueFrom, toArray, take } from 'rxjs';
 import { SageMakerRuntime } from '../../src/client/sagemaker-runtime';
@@ -10,7 +11,7 @@ import type { InvokeEvent } from '../../src/events/invoke-event';
 import { output } from '../../src/operators/output';
 import type { InvokeEndpointInput } from '../../src/protocol/shapes';
 import { ModelError, ValidationError } from '../../src/errors/service-errors';
-import { InvalidRequestError } from '../../src/errors/client-errors';
+import { InvalidRequestError, type TimeoutError } from '../../src/errors/client-errors';
 
 const collect = (o: ReturnType<SageMakerRuntime['invokeEndpoint$']>) => lastValueFrom(o.pipe(toArray()));
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
@@ -274,6 +275,27 @@ describe('SageMakerRuntime.invokeEndpoint$ against the emulator', () => {
     expect(error.code).toBe('ECONNRESET');
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('/endpoints/reset/invocations');
+  });
+
+  it('a closed port is a NetworkError event with ECONNREFUSED', async () => {
+    const probe = createNetServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const c = newClient({ endpoint: `http://127.0.0.1:${port}` });
+    const events = await collect(c.invokeEndpoint$({ EndpointName: 'echo', Body: 'x' }));
+    expect(events.map((e) => e.type)).toEqual(['sent', 'error']);
+    const error = (events[1] as Extract<InvokeEvent, { type: 'error' }>).error;
+    expect([error.name, error.code, error.retryable]).toEqual(['NetworkError', 'ECONNREFUSED', true]);
+  });
+
+  it('a response slower than headersTimeoutMs is a TimeoutError event in phase headers, and the request is closed', async () => {
+    const c = newClient({ headersTimeoutMs: 300 });
+    const events = await collect(c.invokeEndpoint$({ EndpointName: 'slow', Body: 'x' }));
+    expect(events.map((e) => e.type)).toEqual(['sent', 'error']);
+    const error = (events[1] as Extract<InvokeEvent, { type: 'error' }>).error as TimeoutError;
+    expect([error.name, error.phase, error.ms, error.retryable]).toEqual(['TimeoutError', 'headers', 300, true]);
+    await emu.waitForRequest((r) => r.endpointName === 'slow' && r.closedByClient, 1_000);
   });
 
   it('a failing credentials provider gives a CredentialsError event and sends nothing', async () => {
