@@ -18,6 +18,11 @@ import type { SageMakerRuntimeConfig } from './config.js';
 import type { EndpointInvoker } from './invoker.js';
 import { resolveRegion } from './region.js';
 import { toPromise, type InvokeOptions } from './to-promise.js';
+import { invokeEndpointWithResponseStream$ } from './invoke-stream.js';
+import { toResponseStreamPromise, type InvokeEndpointWithResponseStreamOutput } from './invoke-stream-promise.js';
+import { invokeEndpointAsync$ } from './invoke-async.js';
+import type { InvokeAsyncEvent, InvokeStreamEvent } from '../events/invoke-event.js';
+import type { InvokeEndpointAsyncInput, InvokeEndpointAsyncOutput, InvokeEndpointWithResponseStreamInput } from '../protocol/shapes.js';
 
 /**
  * Seams for tests of this library (a fixed signing date, a clock for credentials). Not part of
@@ -123,6 +128,53 @@ export class SageMakerRuntime implements EndpointInvoker {
    */
   invokeEndpoint(input: InvokeEndpointInput, options: InvokeOptions = {}): Promise<InvokeEndpointOutput> {
     return toPromise(this.invokeEndpoint$(input).pipe(output()), options);
+  }
+
+  /**
+   * Invokes an endpoint with a streamed response: returns a cold Observable of `sent`, `headers`
+   * (`ContentType` of the container, `InvokedProductionVariant`, `CustomAttributes`), one `chunk`
+   * per `PayloadPart` as it arrives (`bytes`, `index`), then `response` (a summary: `chunks`,
+   * `bytes`, `durationMs`) — or an `error` event (an HTTP error, a mid-stream `ModelStreamError` or
+   * `InternalStreamFailure`, a truncated or corrupt frame, a reset) — then completes.
+   * Unsubscribing aborts the request at once. Reframe the chunks with `lines()`, `jsonLines()`,
+   * `serverSentEvents()` or `textDeltas()`. See docs/streaming.md.
+   *
+   * @example
+   * ```ts
+   * import { textDeltas } from 'sagemaker-rx';
+   * client.invokeEndpointWithResponseStream$({ EndpointName: 'llm', Body: JSON.stringify({ inputs: 'Hi', stream: true }) })
+   *   .pipe(textDeltas())
+   *   .subscribe((e) => e.type === 'text' && process.stdout.write(e.text));
+   * ```
+   */
+  invokeEndpointWithResponseStream$(input: InvokeEndpointWithResponseStreamInput): Observable<InvokeStreamEvent> {
+    return invokeEndpointWithResponseStream$(this.attemptDeps, input);
+  }
+
+  /**
+   * The Promise twin of `invokeEndpointWithResponseStream$`, in the AWS SDK v3 shape: resolves
+   * once the stream has started with its output members and `Body`, an async iterable of
+   * `{ PayloadPart: { Bytes } }` that throws the stream's typed error; leaving the loop early
+   * aborts the request. Rejects with the typed error when the call fails before streaming.
+   */
+  invokeEndpointWithResponseStream(input: InvokeEndpointWithResponseStreamInput, options: InvokeOptions = {}): Promise<InvokeEndpointWithResponseStreamOutput> {
+    return toResponseStreamPromise(this.invokeEndpointWithResponseStream$(input), options);
+  }
+
+  /**
+   * Queues an asynchronous inference: returns a cold Observable of `sent`, then `accepted`
+   * (`InferenceId`, `OutputLocation`, `FailureLocation`, `$metadata`) or `error`, then completes.
+   * Exactly one of `Body` (inline, at most 128,000 bytes) and `InputLocation` is required;
+   * `RequestTTLSeconds` (60–21600), `InvocationTimeoutSeconds` (1–3600), `Filename` and
+   * `S3OutputPathExtension` are validated before anything is sent.
+   */
+  invokeEndpointAsync$(input: InvokeEndpointAsyncInput): Observable<InvokeAsyncEvent> {
+    return invokeEndpointAsync$(this.attemptDeps, input);
+  }
+
+  /** The Promise twin of `invokeEndpointAsync$`: resolves with the output, rejects with the typed error. */
+  invokeEndpointAsync(input: InvokeEndpointAsyncInput, options: InvokeOptions = {}): Promise<InvokeEndpointAsyncOutput> {
+    return toPromise(this.invokeEndpointAsync$(input).pipe(output()), options);
   }
 
   /** Closes the transport's pooled connections. Requests still in flight fail with a `NetworkError`. */

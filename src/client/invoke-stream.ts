@@ -1,0 +1,82 @@
+/**
+ * `InvokeEndpointWithResponseStream` (reference §1.5, §1.6, §3): the response handler that turns
+ * an event-stream body into `headers`, `chunk` and `response` events, on the shared attempt
+ * pipeline.
+ */
+import type { Observable } from 'rxjs';
+import { isSageMakerRuntimeError, type ResponseMetadata, type SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
+import { errorEvent } from '../events/guards.js';
+import type { InvokeChunkEvent, InvokeErrorEvent, InvokeHeadersEvent, InvokeResponseEvent, InvokeStreamEvent } from '../events/invoke-event.js';
+import { deserializeStreamHeaders } from '../protocol/deserialize.js';
+import { decodeEventStream } from '../protocol/event-stream.js';
+import { readResponseStreamMessage } from '../protocol/event-stream-message.js';
+import type { InvokeEndpointWithResponseStreamInput, InvokeEndpointWithResponseStreamSummary } from '../protocol/shapes.js';
+import { attempt$, errorEventFromResponse, isSuccessStatus, type AttemptContext, type AttemptDeps, type ResponseHandler } from './attempt.js';
+
+type StreamHandlerEvent = InvokeHeadersEvent | InvokeChunkEvent | InvokeResponseEvent<InvokeEndpointWithResponseStreamSummary> | InvokeErrorEvent;
+
+/**
+ * The response handler of the streaming operation. A non-2xx status is an ordinary restJson1
+ * error (the shared parser). A 200 emits `headers` (the output members from the HTTP headers),
+ * then one `chunk` per `PayloadPart` as its frame completes, then `response` with the summary
+ * (`chunks`, `bytes`, the header members) once the body ends. A mid-stream `exception` frame
+ * (`ModelStreamError`, `InternalStreamFailure`), a broken frame (CRC, truncation), a reset socket
+ * or a transport timeout ends the stream with one `error` event instead, carrying the stream's
+ * HTTP status and request id in `$metadata`. Unknown event types are skipped.
+ */
+export const invokeEndpointWithResponseStreamHandler: ResponseHandler<StreamHandlerEvent> = async (context) => {
+  const { response, attempt, signal } = context;
+  if (!isSuccessStatus(response.statusCode)) {
+    context.emit(await errorEventFromResponse(context as AttemptContext<never>));
+    return;
+  }
+  const headers = deserializeStreamHeaders(response, attempt);
+  const { $metadata } = headers;
+  context.emit({ type: 'headers', attempt, timestamp: context.timestamp(), output: headers });
+
+  let chunks = 0;
+  let bytes = 0;
+  try {
+    for await (const message of decodeEventStream(response.body, { $metadata })) {
+      if (signal.aborted) return;
+      const part = readResponseStreamMessage(message, $metadata);
+      if (part.kind === 'skip') continue;
+      if (part.kind === 'error') {
+        context.emit(errorEvent(part.error, attempt, context.timestamp()));
+        return; // leaving the loop returns the body: the socket is released
+      }
+      context.emit({ type: 'chunk', attempt, timestamp: context.timestamp(), bytes: part.bytes, index: chunks });
+      chunks += 1;
+      bytes += part.bytes.byteLength;
+    }
+  } catch (error) {
+    if (signal.aborted || !isSageMakerRuntimeError(error)) throw error;
+    context.emit(errorEvent(withStreamMetadata(error, $metadata), attempt, context.timestamp()));
+    return;
+  }
+  context.emit({
+    type: 'response',
+    attempt,
+    timestamp: context.timestamp(),
+    durationMs: context.elapsedMs(),
+    output: { ...headers, chunks, bytes },
+  });
+};
+
+/** A transport error thrown mid-stream does not know the response it interrupted: give it the stream's status and request id. */
+function withStreamMetadata(error: SageMakerRuntimeError, $metadata: ResponseMetadata): SageMakerRuntimeError {
+  error.$metadata = { ...$metadata, ...definedOnly(error.$metadata) };
+  return error;
+}
+
+function definedOnly(metadata: ResponseMetadata): ResponseMetadata {
+  return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ResponseMetadata;
+}
+
+/**
+ * The cold Observable of one `InvokeEndpointWithResponseStream` call on the shared attempt
+ * pipeline: `sent`, then `headers`, `chunk`…, `response` — or `error` — then complete.
+ */
+export function invokeEndpointWithResponseStream$(deps: AttemptDeps, input: InvokeEndpointWithResponseStreamInput): Observable<InvokeStreamEvent> {
+  return attempt$(deps, 'InvokeEndpointWithResponseStream', input, invokeEndpointWithResponseStreamHandler) as Observable<InvokeStreamEvent>;
+}
