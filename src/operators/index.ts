@@ -18,3 +18,4 @@ export * from './output.js';
 export * from './create-limiter.js';
 export * from './create-limiter-aimd.js';
 export * from './throttle-invocations.js';
+export type { InvocationOptions } from './invocation-options.js';
