@@ -474,6 +474,28 @@ describe('close()', () => {
     }
   });
 
+  it('leaves no server, socket or timer behind, even with a request waiting out a long latency', async () => {
+    const count = (type: string) => process.getActiveResourcesInfo().filter((t) => t === type).length;
+    const settle = async (check: () => boolean) => {
+      for (let i = 0; i < 50 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    const before = { servers: count('TCPServerWrap'), sockets: count('TCPSocketWrap'), timers: count('Timeout') };
+    const e = await startEmulator({ endpoints: { sleepy: { model: 'echo', faults: { latencyMs: 60_000 } } } });
+    const local = new Agent();
+    const pending = send(e, local, { path: '/endpoints/sleepy/invocations', body: 'x' }).catch((err: Error) => err);
+    await e.waitForRequest((r) => r.body.length > 0);
+    expect(count('TCPServerWrap')).toBe(before.servers + 1);
+    await e.close();
+    expect(await pending).toBeInstanceOf(Error);
+    await local.destroy();
+    await settle(() => count('TCPSocketWrap') <= before.sockets && count('Timeout') <= before.timers);
+    expect(count('TCPServerWrap')).toBe(before.servers);
+    expect(count('TCPSocketWrap')).toBeLessThanOrEqual(before.sockets);
+    expect(count('Timeout')).toBeLessThanOrEqual(before.timers);
+    expect(e.requests[0]!.closedByClient).toBe(false);
+    expect(e.requests[0]!.status).toBeUndefined();
+  });
+
   it('uses the default credentials and endpoints when started without options', async () => {
     const e = await startEmulator();
     try {
