@@ -16,7 +16,7 @@ import { requestUrl, serializeRequest, type SerializedRequest } from '../protoco
 import { validateInput } from '../protocol/validate.js';
 import type { OperationName } from '../protocol/wire.js';
 import type { CredentialResolver } from '../credentials/credential-resolver.js';
-import { redactHeaders } from '../signing/redact.js';
+import { redactHeaders, scrubSecrets, secretsOf } from '../signing/redact.js';
 import type { RequestSigner } from '../signing/request-signer.js';
 import type { Transport, TransportResponse } from '../transport/transport.js';
 
@@ -94,9 +94,12 @@ export function attempt$<E extends AnyInvokeEvent>(
     const startedAt = performance.now();
     const attempt = 1;
     let ended = false;
+    // Secrets of the signed request, scrubbed from every error message (servers echo rejected headers).
+    let secrets: readonly string[] = [];
     const emit = (event: E | InvokeSentEvent | InvokeErrorEvent) => {
       if (ended || subscriber.closed) return;
       if (isTerminalEvent(event)) ended = true;
+      if (event.type === 'error') scrubSecrets(event.error, secrets);
       subscriber.next(event);
     };
     const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, Date.now()));
@@ -122,6 +125,7 @@ export function attempt$<E extends AnyInvokeEvent>(
         throw error;
       }
       if (!live()) return;
+      secrets = secretsOf(headers);
 
       const sent: SentRequest = { method: request.method, url, headers: redactHeaders(headers), bodySize: request.body.byteLength };
       emit({ type: 'sent', attempt, timestamp: Date.now(), request: sent });

@@ -312,6 +312,28 @@ describe('SageMakerRuntime.invokeEndpoint$ against the emulator', () => {
     expect(emu.requests).toHaveLength(0);
   });
 
+  it('scrubs an Authorization header or session token a server echoes from the error message', async () => {
+    const echoing: import('../../src/transport/transport').Transport = {
+      async send(request) {
+        const body = JSON.stringify({
+          message: `Authorization header requires 'Credential'. Authorization=${request.headers.authorization} token=${request.headers['x-amz-security-token']}`,
+        });
+        return {
+          statusCode: 403,
+          headers: { 'x-amzn-errortype': 'IncompleteSignatureException' },
+          body: { bytes: async () => new TextEncoder().encode(body), async *[Symbol.asyncIterator]() {} },
+        };
+      },
+      async destroy() {},
+    };
+    const c = newClient({ transport: echoing, credentials: { ...EMULATOR_CREDENTIALS, sessionToken: 'tok-secret-123' } });
+    const events = await collect(c.invokeEndpoint$({ EndpointName: 'echo', Body: 'x' }));
+    const error = (events[1] as Extract<InvokeEvent, { type: 'error' }>).error;
+    expect(error.name).toBe('IncompleteSignatureException');
+    expect(error.message).toBe("Authorization header requires 'Credential'. Authorization=[redacted] token=[redacted]");
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain('tok-secret-123');
+  });
+
   describe('validation before I/O', () => {
     const invalid: [string, Record<string, unknown>, string][] = [
       ['EndpointName pattern', { EndpointName: 'bad_name' }, 'EndpointName'],
