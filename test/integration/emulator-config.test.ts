@@ -80,7 +80,7 @@ describe('loadEmulatorConfig', () => {
 
   it('names the file and the key of a bad value', async () => {
     const path = file('rate.json', JSON.stringify({ endpoints: { e: { model: 'echo', faults: { throttleRate: 2 } } } }));
-    const err = await loadEmulatorConfig(path).catch((e: EmulatorConfigError) => e);
+    const err = (await loadEmulatorConfig(path).catch((e: unknown) => e)) as EmulatorConfigError;
     expect(err).toBeInstanceOf(EmulatorConfigError);
     expect(err.key).toBe('endpoints.e.faults.throttleRate');
     expect(err.message).toBe(`${path}: endpoints.e.faults.throttleRate: must be a number from 0 to 1, got 2`);

@@ -155,6 +155,22 @@ describe('InvokeEndpointWithResponseStream', () => {
     expect(emulator.requests[0]).toMatchObject({ status: 200, streamFault: fault, closedByClient: false });
   });
 
+  it('ends with a ModelStreamError (StreamBroken) frame when a streaming model throws mid-stream', async () => {
+    emulator.setEndpoint('crashy', {
+      model: async function* () {
+        yield 'partial ';
+        throw new Error('container died');
+      },
+    });
+    const res = await send(emulator, agent, { path: STREAM('crashy'), body: '{}' });
+    const frames = decodeFrames(res.body);
+    expect(frames.map((f) => f.headers[':message-type'])).toEqual(['event', 'exception']);
+    expect(Buffer.from(frames[0]!.body).toString()).toBe('partial ');
+    expect(frames[1]!.headers[':exception-type']).toBe('ModelStreamError');
+    expect(JSON.parse(Buffer.from(frames[1]!.body).toString())).toMatchObject({ ErrorCode: 'StreamBroken' });
+    expect(emulator.requests[0]).toMatchObject({ status: 200, streamFault: 'ModelStreamError' });
+  });
+
   it('truncates: half a frame, then the body ends', async () => {
     emulator.setEndpoint('truncated', { model: 'text-generator', generator: { tokensPerSecond: 1000 }, faults: { stream: { fault: 'truncate', afterChunks: 3 } } });
     const res = await send(emulator, agent, { path: STREAM('truncated'), body: '{}' });

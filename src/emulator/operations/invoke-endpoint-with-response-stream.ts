@@ -53,7 +53,10 @@ async function applyFault(
   if (await write(ctx, exceptionFrame(fault, streamExceptionPayload(fault, config.errorCode)))) ctx.res.end();
 }
 
-/** Runs the model and streams its output as event-stream frames. */
+/**
+ * Runs the model and streams its output as event-stream frames. A streaming model that throws
+ * after the headers went out ends the stream with a `ModelStreamError` (`StreamBroken`) frame.
+ */
 export async function invokeEndpointWithResponseStream(ctx: RequestContext): Promise<void> {
   const config = ctx.endpoint.config;
   const produced = await runModel(config, ctx.modelRequest, 'InvokeEndpointWithResponseStream');
@@ -89,14 +92,20 @@ export async function invokeEndpointWithResponseStream(ctx: RequestContext): Pro
   const streamFault = config.faults?.stream;
   const afterChunks = streamFault?.afterChunks ?? 1;
   let sent = 0;
-  for await (const chunk of await partsOf(ctx, output)) {
-    if (!canWrite(ctx)) return;
-    const bytes = toBytes(chunk);
-    if (bytes.length === 0) continue;
-    if (sent > 0 && intervalMs > 0 && !(await cancellableSleep(intervalMs, ctx.signal))) return;
-    if (streamFault?.fault && sent >= afterChunks) return applyFault(ctx, streamFault.fault, streamFault, bytes);
-    if (!(await write(ctx, payloadPartFrame(bytes)))) return;
-    sent += 1;
+  try {
+    for await (const chunk of await partsOf(ctx, output)) {
+      if (!canWrite(ctx)) return;
+      const bytes = toBytes(chunk);
+      if (bytes.length === 0) continue;
+      if (sent > 0 && intervalMs > 0 && !(await cancellableSleep(intervalMs, ctx.signal))) return;
+      if (streamFault?.fault && sent >= afterChunks) return applyFault(ctx, streamFault.fault, streamFault, bytes);
+      if (!(await write(ctx, payloadPartFrame(bytes)))) return;
+      sent += 1;
+    }
+  } catch {
+    // The container failed after the 200 went out: the service reports a broken model stream.
+    if (canWrite(ctx)) await applyFault(ctx, 'ModelStreamError', { errorCode: 'StreamBroken' });
+    return;
   }
   if (!canWrite(ctx)) return;
   if (streamFault?.fault) return applyFault(ctx, streamFault.fault, streamFault);
