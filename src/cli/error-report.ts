@@ -27,6 +27,18 @@ const EXTRA_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   BatchDecodeError: ['expected', 'received'],
 };
 
+/** True for the JSON form of an error (not an `Error` itself). */
+function isErrorJson(value: unknown): value is ErrorJson {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typeof (value as ErrorJson).name === 'string' &&
+    typeof (value as ErrorJson).message === 'string' &&
+    typeof (value as ErrorJson).$metadata === 'object'
+  );
+}
+
 /** The JSON form of any thrown value: name, message, retryable, `$metadata`, and the error's context members. */
 export function errorToJson(error: unknown): ErrorJson {
   if (isSageMakerRuntimeError(error)) {
@@ -47,9 +59,9 @@ export function errorToJson(error: unknown): ErrorJson {
   return { name: e.name, message: e.message, retryable: false, $metadata: {} };
 }
 
-/** One line for stderr: `Name: message (HTTP 424, request id …, 3 attempts)`. */
+/** One line for stderr: `Name: message (HTTP 424, request id …, 3 attempts)`, from an error or its JSON form. */
 export function errorLine(error: unknown): string {
-  const json = errorToJson(error);
+  const json = isErrorJson(error) ? error : errorToJson(error);
   const meta = json.$metadata;
   const facts = [
     meta.httpStatusCode !== undefined ? `HTTP ${meta.httpStatusCode}` : '',

@@ -5,14 +5,17 @@
  */
 import type { CliIo } from './cli-io.js';
 import { parseCommandArgs, renderCommandHelp, usageLine, type Command } from './command.js';
+import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { enrichCommand } from './commands/enrich.js';
+import { invokeCommand } from './commands/invoke.js';
 import { errorLine, exitCodeFor } from './error-report.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { packageVersion } from './package-info.js';
 import { isUsageError, UsageError } from './usage-error.js';
 
 /** The commands, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [emulatorCommand];
+export const COMMANDS: readonly Command[] = [invokeCommand, enrichCommand, emulatorCommand, demoCommand];
 
 const helpCommand: Command = {
   name: 'help',
