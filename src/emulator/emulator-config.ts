@@ -173,6 +173,7 @@ function rootRules(allowFunctions: boolean): Rules {
     },
     seed: number(-Infinity, Infinity, true),
     clockSkewMs: number(0),
+    maxRecordedRequests: number(0, Infinity, true),
   };
 }
 

@@ -48,6 +48,7 @@ export interface ResolvedEmulatorOptions {
   accountId: string;
   seed: number;
   clockSkewMs: number;
+  maxRecordedRequests: number;
 }
 
 const HANDLERS: Readonly<Record<OperationName, (ctx: RequestContext) => Promise<void>>> = {
@@ -225,6 +226,7 @@ export class EmulatorServer implements Emulator {
     };
     if (route) record.endpointName = route.endpointName;
     this.requests.push(record);
+    if (this.requests.length > this.options.maxRecordedRequests) this.requests.splice(0, this.requests.length - this.options.maxRecordedRequests);
     this.stats.total += 1;
     this.stats.inFlight += 1;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);

@@ -41,6 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     seed: options.seed ?? DEFAULT_SEED,
     clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
+    maxRecordedRequests: options.maxRecordedRequests ?? Infinity,
   };
   const server = new EmulatorServer(resolved);
   await server.listen();

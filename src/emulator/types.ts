@@ -168,6 +168,11 @@ export interface EmulatorOptions {
   seed?: number;
   /** Allowed difference between `x-amz-date` and the emulator's clock, in ms. @default 300_000 (5 min) */
   clockSkewMs?: number;
+  /**
+   * Most requests kept in `requests`; older ones are dropped first (for long runs, benchmarks).
+   * Counters are not affected. @default Infinity (keep all)
+   */
+  maxRecordedRequests?: number;
 }
 
 /** One request as it arrived, and how it was answered. */

@@ -444,6 +444,17 @@ describe('the request log', () => {
     expect(emulator.stats).toEqual({ inFlight: 0, maxInFlight: 0, total: 0, byStatus: {} });
   });
 
+  it('keeps only the newest maxRecordedRequests while counting them all', async () => {
+    const e = await startEmulator({ maxRecordedRequests: 2 });
+    try {
+      for (const body of ['a', 'b', 'c']) await send(e, agent, { body });
+      expect(e.requests.map((r) => r.body.toString())).toEqual(['b', 'c']);
+      expect(e.stats.total).toBe(3);
+    } finally {
+      await e.close();
+    }
+  });
+
   it('waitForRequest rejects after its timeout when nothing matches', async () => {
     await expect(emulator.waitForRequest((r) => r.endpointName === 'never', 50)).rejects.toThrow(/no matching request within 50 ms/);
   });
