@@ -25,17 +25,25 @@ import { isPlainObject } from '../record-answer.js';
 /** The demo's endpoint name on the embedded emulator. */
 export const DEMO_ENDPOINT = 'reviews';
 
-/** The faults of the demo endpoint: a busy endpoint, not a broken one. */
+/**
+ * The faults of the demo endpoint: a busy endpoint, not a broken one. Its capacity is six
+ * requests at once, like a model server with six workers; more are throttled.
+ */
 export const DEMO_FAULTS: FaultConfig = {
   latencyMs: 5,
   jitterMs: 15,
-  maxRatePerSecond: 40,
-  throttleAs: 'ThrottlingException',
+  maxConcurrency: 6,
+  overConcurrencyAs: 'ThrottlingException',
   serverErrorRate: 0.03,
   serverErrorStatus: 503,
 };
 
-/** The pipeline settings of the demo. */
+/**
+ * The pipeline settings of the demo. The limiter adapts the number of batches in flight (AIMD:
+ * ×0.7 on a throttle, +1 per window of successes), which is what an endpoint limited by
+ * concurrent requests needs; the CUBIC rate mode would start from a measured rate near zero at
+ * the first throttle and crawl for seconds.
+ */
 export const DEMO_PIPELINE = {
   batchSize: 16,
   codec: 'jsonl' as BatchCodecName,
@@ -60,7 +68,7 @@ function faultsText(faults: FaultConfig): string {
   if (Object.keys(faults).length === 0) return 'none (--no-faults)';
   return [
     `latency ${faults.latencyMs}–${(faults.latencyMs ?? 0) + (faults.jitterMs ?? 0)} ms`,
-    `throttling above ${faults.maxRatePerSecond} requests/s`,
+    `${faults.overConcurrencyAs} above ${faults.maxConcurrency} concurrent requests`,
     `${Math.round((faults.serverErrorRate ?? 0) * 100)} % ${faults.serverErrorStatus} ServiceUnavailable`,
   ].join(', ');
 }
@@ -71,10 +79,11 @@ export const demoCommand: Command = {
   synopsis: '[--records N] [--data file] [--no-faults]',
   details: `
 Starts the emulator in this process with a 'reviews' endpoint running the sentiment model, with
-faults: 5–20 ms latency, throttling above 40 requests/s and 3 % 503 ServiceUnavailable. Streams
-the sample reviews (examples/data/reviews.jsonl, 2,400 product reviews) through
-batchInvocations (JSON Lines batches of 16, 8 in flight) with retryInvocation and an adaptive
-limiter, shows progress on stderr (redrawn on a terminal, a line a second otherwise), then prints
+faults: 5–20 ms latency, ThrottlingException above 6 concurrent requests and 3 % 503
+ServiceUnavailable. Streams the sample reviews (examples/data/reviews.jsonl, 2,400 product
+reviews) through batchInvocations (JSON Lines batches of 16, up to 8 in flight) with
+retryInvocation and an adaptive limiter (AIMD on concurrency), shows progress on stderr (redrawn
+on a terminal, a line a second otherwise), then prints
 a summary on stdout: records, batches, retries, throttles, records/s, the labels found, how
 often they agree with the stars, and "nothing lost: N in, N out".
 
@@ -108,7 +117,7 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
       out(`  faults:   ${faultsText(faults)}`);
       out(
         `  pipeline: batchInvocations, ${DEMO_PIPELINE.codec} batches of ${DEMO_PIPELINE.batchSize}, ${DEMO_PIPELINE.concurrency} in flight, ` +
-          `retryInvocation (${DEMO_PIPELINE.maxAttempts} attempts), adaptive limiter`,
+          `retryInvocation (${DEMO_PIPELINE.maxAttempts} attempts), adaptive limiter (AIMD on concurrency)`,
       );
 
       const stats = createRunStats();
@@ -143,7 +152,7 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
             batchWaitMs: DEMO_PIPELINE.batchWaitMs,
             codec: DEMO_PIPELINE.codec,
             retry: { maxAttempts: DEMO_PIPELINE.maxAttempts, quota: client.retryQuota },
-            limiter: createLimiter({ adaptive: true }),
+            limiter: createLimiter({ maxConcurrency: DEMO_PIPELINE.concurrency, adaptive: { rate: false, concurrency: true } }),
             ...(maxRecords !== undefined ? { maxRecords } : {}),
             stats,
             report: (message) => {
