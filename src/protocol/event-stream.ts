@@ -28,6 +28,7 @@ export const EVENT_STREAM_ERROR_CODES = {
   malformed: 'EVENT_STREAM_MALFORMED',
 } as const;
 
+/** One of the `code`s in {@link EVENT_STREAM_ERROR_CODES}. */
 export type EventStreamErrorCode = (typeof EVENT_STREAM_ERROR_CODES)[keyof typeof EVENT_STREAM_ERROR_CODES];
 
 /** `total_length` + `headers_length` + `prelude_crc`. */
