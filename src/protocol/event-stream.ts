@@ -7,7 +7,19 @@ import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { InternalStreamFailure } from '../errors/service-errors.js';
 import type { ResponseMetadata } from '../errors/sagemaker-runtime-error.js';
-import { crc32 } from './event-stream-crc32.js';
+import { Crc32 } from '@smithy/core/checksum';
+
+/**
+ * CRC-32 of the prelude, with smithy's own `Crc32` (what `EventStreamCodec` checks frames with;
+ * native zlib where available). The codec checks both CRCs of a whole frame, but only once
+ * `total_length` bytes are buffered; the prelude is checked first so that a corrupted length is
+ * never trusted (or allocated).
+ */
+function crc32(bytes: Uint8Array): number {
+  const checksum = new Crc32();
+  checksum.update(bytes);
+  return checksum.digestSync();
+}
 
 /** One decoded event-stream message: typed headers and the raw payload. */
 export type EventStreamMessage = Message;

@@ -2,7 +2,6 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { decodeEventStream, EVENT_STREAM_ERROR_CODES, type EventStreamMessage } from '../../src/protocol/event-stream.js';
-import { crc32 } from '../../src/protocol/event-stream-crc32.js';
 import { readResponseStreamMessage } from '../../src/protocol/event-stream-message.js';
 import { InternalStreamFailure, ModelStreamError, ServiceError } from '../../src/errors/service-errors.js';
 import { SageMakerRuntimeError } from '../../src/errors/sagemaker-runtime-error.js';
@@ -63,15 +62,6 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<{ messages: Eve
 }
 
 const text = (m: EventStreamMessage) => toUtf8(m.body);
-
-describe('crc32', () => {
-  it('agrees with zlib on the empty input, a known vector and random bytes', () => {
-    expect(crc32(new Uint8Array())).toBe(0);
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
-    const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) & 0xff);
-    expect(crc32(random)).toBe(zlibCrc32(random));
-  });
-});
 
 describe('decodeEventStream', () => {
   it('decodes a good frame: its string headers and its payload', async () => {
