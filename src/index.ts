@@ -14,6 +14,10 @@ export { SageMakerRuntime } from './client/sagemaker-runtime.js';
 export type { SageMakerRuntimeConfig, AwsCredentials, AwsCredentialsProvider } from './client/config.js';
 export type { EndpointInvoker } from './client/invoker.js';
 export type { InvokeOptions } from './client/to-promise.js';
+export type { InvokeEndpointWithResponseStreamOutput, ResponseStreamPayloadEvent } from './client/invoke-stream-promise.js';
+
+// Response streams: the error codes of a broken event stream (InternalStreamFailure.code)
+export { EVENT_STREAM_ERROR_CODES, type EventStreamErrorCode } from './protocol/event-stream.js';
 
 // Endpoint resolution (reference §1.2)
 export { resolveEndpoint, type EndpointParams } from './protocol/endpoints.js';
