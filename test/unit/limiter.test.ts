@@ -162,7 +162,7 @@ describe('createLimiter', () => {
   });
 
   it('adaptive concurrency (AIMD): shrinks the cap ×0.7 on a throttle, once per window, and grows it back on successes', () => {
-    const limiter = createLimiter({ maxConcurrency: 20, adaptive: { rate: false, concurrency: true }, scheduler: Scheduler.get() });
+    const limiter = createLimiter({ maxConcurrency: 20, adaptive: { rate: false, concurrency: { windowsPerIncrease: 2 } }, scheduler: Scheduler.get() });
     expect(limiter.state().maxConcurrency).toBe(20);
     limiter.record(throttled);
     expect(limiter.state().maxConcurrency).toBe(14);
@@ -171,7 +171,7 @@ describe('createLimiter', () => {
     for (let i = 0; i < 14; i += 1) limiter.record(ok);
     limiter.record(throttled);
     expect(limiter.state().maxConcurrency).toBe(10); // (14 + 14 × ~1/28) × 0.7 = 10.15
-    for (let i = 0; i < 400; i += 1) limiter.record(ok);
+    for (let i = 0; i < 400; i += 1) limiter.record(ok); // +1 per 2 windows: ~10 → 20 in ~300 successes
     expect(limiter.state().maxConcurrency).toBe(20); // never above maxConcurrency
     expect(limiter.state().ratePerSecond).toBeUndefined(); // rate adaptation off
   });
@@ -209,6 +209,14 @@ describe('createLimiter', () => {
 });
 
 describe('createLimiterAimd', () => {
+  it('defaults to +1 per 8 windows of successes', () => {
+    const aimd = createLimiterAimd({ initial: 4 });
+    for (let i = 0; i < 35; i += 1) aimd.record(false);
+    expect(aimd.limit).toBe(4); // Σ 1 / (w × 8) over 35 successes (8 windows of ~4.5): 4.978
+    aimd.record(false);
+    expect(aimd.limit).toBe(5);
+  });
+
   it('adds one per windowsPerIncrease windows of successes', () => {
     const aimd = createLimiterAimd({ initial: 4, windowsPerIncrease: 1 });
     for (let i = 0; i < 4; i += 1) aimd.record(false);
