@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 
 /** The streams, environment and signals a command uses. */
 export interface CliIo {
-  stdin: Readable;
+  stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;

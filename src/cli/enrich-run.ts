@@ -24,6 +24,7 @@ import type { RunStats } from './run-stats.js';
 
 /** The built-in batch codecs `enrich --codec` offers. */
 export const BATCH_CODECS = ['json', 'jsonl', 'csv'] as const;
+/** One of the built-in batch codec names. */
 export type BatchCodecName = (typeof BATCH_CODECS)[number];
 
 /** What one enrichment run needs. */

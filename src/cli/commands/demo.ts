@@ -5,6 +5,7 @@
  * `batchInvocations` with retries and an adaptive limiter, and proves nothing was lost.
  */
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { SageMakerRuntime } from '../../client/sagemaker-runtime.js';
 import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startEmulator, type FaultConfig } from '../../emulator/index.js';
 import { createLimiter } from '../../operators/index.js';
@@ -18,9 +19,8 @@ import { packageRoot } from '../package-info.js';
 import { ProgressReporter } from '../progress.js';
 import { runUntilSignal } from '../run-until-signal.js';
 import { createRunStats, formatCount, formatRate, progressLine, recordsPerSecond, type RunStats } from '../run-stats.js';
-import { UsageError } from '../usage-error.js';
-import { Writable } from 'node:stream';
 import { isPlainObject } from '../record-answer.js';
+import { UsageError } from '../usage-error.js';
 
 /** The demo's endpoint name on the embedded emulator. */
 export const DEMO_ENDPOINT = 'reviews';
@@ -73,6 +73,7 @@ function faultsText(faults: FaultConfig): string {
   ].join(', ');
 }
 
+/** The `demo` command: the main job, `npm start`. */
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Enrich the sample reviews through a faulty embedded endpoint and show that nothing is lost.',
@@ -133,7 +134,6 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
         }
       };
       const output = new JsonLinesWriter(outStream ?? discard(), true);
-      const errors: string[] = [];
       const mode = flagOption(args, 'no-progress') ? 'off' : io.stderr.isTTY ? 'tty' : 'lines';
       const progress = new ProgressReporter(io.stderr, mode, () => `demo: ${progressLine(stats)}`);
       progress.start();
@@ -155,10 +155,7 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
             limiter: createLimiter({ maxConcurrency: DEMO_PIPELINE.concurrency, adaptive: { rate: false, concurrency: true } }),
             ...(maxRecords !== undefined ? { maxRecords } : {}),
             stats,
-            report: (message) => {
-              errors.push(message);
-              progress.log(message);
-            },
+            report: (message) => progress.log(message),
             onEnriched,
           }),
           io,

@@ -2,14 +2,14 @@
  * `sagemaker-rx emulator`: runs the local SageMaker Runtime emulator until SIGINT or SIGTERM,
  * printing its URL and the credentials and region to use.
  */
-import { EMULATOR_CREDENTIALS, EMULATOR_REGION, loadEmulatorConfig, startEmulator, type EmulatorOptions } from '../../emulator/index.js';
+import { resolve } from 'node:path';
+import { EMULATOR_CREDENTIALS, loadEmulatorConfig, startEmulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { errorLine } from '../error-report.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { flagOption, numberOption, stringOption } from '../option-values.js';
 import { UsageError } from '../usage-error.js';
-import { resolve } from 'node:path';
 
 /** The built-in endpoints, listed when the config names none. */
 const DEFAULT_ENDPOINTS_TEXT = 'echo (echo), sentiment (sentiment), generator (text-generator)';
@@ -24,6 +24,7 @@ function untilSignal(io: Pick<CliIo, 'onSignal'>): Promise<'SIGINT' | 'SIGTERM'>
   });
 }
 
+/** The `emulator` command: runs the emulator until SIGINT/SIGTERM. */
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'Run the local SageMaker Runtime emulator until Ctrl-C (SIGINT) or SIGTERM.',
@@ -81,7 +82,7 @@ Example:
     io.stdout.write(
       [
         `sagemaker-rx emulator listening on ${emulator.url}`,
-        `  region:            ${emulator.region ?? options.region ?? EMULATOR_REGION}`,
+        `  region:            ${emulator.region}`,
         credential
           ? `  access key id:     ${credential.accessKeyId}\n  secret access key: ${credential.secretAccessKey}`
           : '  credentials:       not checked (--no-auth)',

@@ -20,6 +20,7 @@ import { UsageError } from '../usage-error.js';
 /** `--concurrency` when not given: invocations in flight at once. */
 export const DEFAULT_ENRICH_CONCURRENCY = 8;
 
+/** The `enrich` command: JSON Lines through an endpoint, every line to exactly one output. */
 export const enrichCommand: Command = {
   name: 'enrich',
   summary: 'Enrich a JSON Lines stream: each record sent to an endpoint, its answer added to it.',
@@ -92,6 +93,7 @@ Example:
     try {
       const input: Readable = inPath === undefined || inPath === '-' ? io.stdin : await openInput(inPath, io.cwd, '--in', name);
       if (input !== io.stdin) opened.push(input);
+      else if (io.stdin.isTTY) io.stderr.write(`${name}: reading JSON Lines from the terminal (Ctrl-D ends the input; --in file reads a file)\n`);
       const outStream = outPath === undefined || outPath === '-' ? undefined : await openOutput(outPath, io.cwd, '--out', name);
       const errStream = errorsPath === undefined ? undefined : await openOutput(errorsPath, io.cwd, '--errors', name);
       const output = new JsonLinesWriter(outStream ?? io.stdout, outStream !== undefined);

@@ -42,6 +42,7 @@ export function invokeMetadata(out: InvokeEndpointOutput): Record<string, unknow
   return meta;
 }
 
+/** The `invoke` command: one InvokeEndpoint call. */
 export const invokeCommand: Command = {
   name: 'invoke',
   summary: 'Invoke an endpoint once and print its answer and the response metadata.',
@@ -93,6 +94,8 @@ Example:
       const metadata = `${JSON.stringify(invokeMetadata(answer), null, 2)}\n`;
       if (outPath === undefined || outPath === '-') {
         await writeText(io.stdout, answer.Body);
+        // On a terminal, end the answer's line so the metadata and the prompt start on their own.
+        if (io.stdout.isTTY && answer.Body.byteLength > 0 && answer.Body[answer.Body.byteLength - 1] !== 0x0a) await writeText(io.stdout, '\n');
         await writeText(io.stderr, metadata);
       } else {
         await writeFile(resolve(io.cwd, outPath), answer.Body);
