@@ -100,17 +100,19 @@ it('reads stdin only as fast as results are written, and SIGINT stops it with ev
 
 it('invoke: --timeout-ms aborts a slow attempt, --retries 0 gives up, exit 1 with TimeoutError', async () => {
   emulator.reset();
+  // The deadline covers signing and connecting too: leave the request ample time to arrive.
+  emulator.setEndpoint('slower', { model: 'echo', faults: { latencyMs: 5_000 } });
   const child = spawn(
     process.execPath,
-    [bin, 'invoke', 'slow', '--body', '{}', '--timeout-ms', '30', '--retries', '0', '--endpoint-url', emulator.url],
+    [bin, 'invoke', 'slower', '--body', '{}', '--timeout-ms', '700', '--retries', '0', '--endpoint-url', emulator.url],
     { env: childEnv(), stdio: 'pipe' },
   );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(code).toBe(1);
-  expect(stderr).toMatch(/TimeoutError: each timeout after 30 ms/);
+  expect(stderr).toMatch(/TimeoutError: each timeout after 700 ms/);
   const closed = await emulator.waitForRequest((req) => req.closedByClient, 5_000);
-  expect(closed.endpointName).toBe('slow');
+  expect(closed.endpointName).toBe('slower');
   expect(emulator.requests).toHaveLength(1);
 }, 20_000);
