@@ -1,19 +1,9 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
-import type { InvokeChunkEvent, InvokeErrorEvent, InvokeResponseEvent, InvokeSentEvent, InvokeStreamEvent } from '../../src/events/invoke-event.js';
-import type { InvokeEndpointWithResponseStreamSummary } from '../../src/protocol/shapes.js';
+import type { InvokeErrorEvent, InvokeStreamEvent } from '../../src/events/invoke-event.js';
 import { isRecordEvent, jsonLines } from '../../src/operators/json-lines.js';
 import { StreamParseError } from '../../src/operators/reframe-error.js';
+import { chunk, done, enc, sent } from './stream-fixtures.js';
 
-const enc = new TextEncoder();
-const sent: InvokeSentEvent = { type: 'sent', attempt: 1, timestamp: 0, request: { method: 'POST', url: 'http://x', headers: {}, bodySize: 0 } };
-const chunk = (bytes: Uint8Array, index: number): InvokeChunkEvent => ({ type: 'chunk', attempt: 1, timestamp: 0, index, bytes });
-const done: InvokeResponseEvent<InvokeEndpointWithResponseStreamSummary> = {
-  type: 'response',
-  attempt: 1,
-  timestamp: 0,
-  durationMs: 1,
-  output: { chunks: 1, bytes: 1, $metadata: {} },
-};
 
 async function run<T>(parts: Uint8Array[]) {
   const events: InvokeStreamEvent[] = [sent, ...parts.map(chunk), done];

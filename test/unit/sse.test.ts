@@ -1,18 +1,8 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
-import type { InvokeChunkEvent, InvokeResponseEvent, InvokeSentEvent, InvokeStreamEvent } from '../../src/events/invoke-event.js';
-import type { InvokeEndpointWithResponseStreamSummary } from '../../src/protocol/shapes.js';
+import type { InvokeStreamEvent } from '../../src/events/invoke-event.js';
 import { isSseEvent, serverSentEvents, type InvokeSseEvent, type ServerSentEventsConfig } from '../../src/operators/server-sent-events.js';
+import { chunk, done, enc, sent } from './stream-fixtures.js';
 
-const enc = new TextEncoder();
-const sent: InvokeSentEvent = { type: 'sent', attempt: 1, timestamp: 0, request: { method: 'POST', url: 'http://x', headers: {}, bodySize: 0 } };
-const chunk = (bytes: Uint8Array, index: number): InvokeChunkEvent => ({ type: 'chunk', attempt: 1, timestamp: 0, index, bytes });
-const done: InvokeResponseEvent<InvokeEndpointWithResponseStreamSummary> = {
-  type: 'response',
-  attempt: 1,
-  timestamp: 0,
-  durationMs: 1,
-  output: { chunks: 1, bytes: 1, $metadata: {} },
-};
 
 type Fields = Omit<InvokeSseEvent, 'type' | 'attempt' | 'timestamp' | 'index'>;
 

@@ -1,19 +1,9 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
-import type { InvokeChunkEvent, InvokeErrorEvent, InvokeResponseEvent, InvokeSentEvent, InvokeStreamEvent } from '../../src/events/invoke-event.js';
-import type { InvokeEndpointWithResponseStreamSummary } from '../../src/protocol/shapes.js';
+import type { InvokeErrorEvent, InvokeStreamEvent } from '../../src/events/invoke-event.js';
 import { isTextEvent, textDeltas, type TextDeltasConfig } from '../../src/operators/text-deltas.js';
 import { StreamParseError } from '../../src/operators/reframe-error.js';
+import { chunk, done, enc, sent } from './stream-fixtures.js';
 
-const enc = new TextEncoder();
-const sent: InvokeSentEvent = { type: 'sent', attempt: 1, timestamp: 0, request: { method: 'POST', url: 'http://x', headers: {}, bodySize: 0 } };
-const chunk = (bytes: Uint8Array, index: number): InvokeChunkEvent => ({ type: 'chunk', attempt: 1, timestamp: 0, index, bytes });
-const done: InvokeResponseEvent<InvokeEndpointWithResponseStreamSummary> = {
-  type: 'response',
-  attempt: 1,
-  timestamp: 0,
-  durationMs: 1,
-  output: { chunks: 1, bytes: 1, $metadata: {} },
-};
 
 async function run(parts: Array<string | Uint8Array>, config?: TextDeltasConfig) {
   const events: InvokeStreamEvent[] = [sent, ...parts.map((p, i) => chunk(typeof p === 'string' ? enc.encode(p) : p, i)), done];
