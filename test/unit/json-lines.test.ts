@@ -4,7 +4,6 @@ import { isRecordEvent, jsonLines } from '../../src/operators/json-lines.js';
 import { StreamParseError } from '../../src/operators/reframe-error.js';
 import { chunk, done, enc, sent } from './stream-fixtures.js';
 
-
 async function run<T>(parts: Uint8Array[]) {
   const events: InvokeStreamEvent[] = [sent, ...parts.map(chunk), done];
   const out = await lastValueFrom(from(events).pipe(jsonLines<T>(), toArray()));

@@ -4,7 +4,6 @@ import { ModelStreamError } from '../../src/errors/service-errors.js';
 import { isLineEvent, lines } from '../../src/operators/lines.js';
 import { chunk, done, enc, sent } from './stream-fixtures.js';
 
-
 /** Runs `parts` as one attempt's chunks through lines(); returns the line texts and the event types. */
 async function run(parts: Uint8Array[], terminal: InvokeStreamEvent = done) {
   const events: InvokeStreamEvent[] = [sent, ...parts.map(chunk), terminal];

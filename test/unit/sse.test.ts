@@ -3,7 +3,6 @@ import type { InvokeStreamEvent } from '../../src/events/invoke-event.js';
 import { isSseEvent, serverSentEvents, type InvokeSseEvent, type ServerSentEventsConfig } from '../../src/operators/server-sent-events.js';
 import { chunk, done, enc, sent } from './stream-fixtures.js';
 
-
 type Fields = Omit<InvokeSseEvent, 'type' | 'attempt' | 'timestamp' | 'index'>;
 
 async function run(parts: Array<string | Uint8Array>, config?: ServerSentEventsConfig) {

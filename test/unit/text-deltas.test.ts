@@ -4,7 +4,6 @@ import { isTextEvent, textDeltas, type TextDeltasConfig } from '../../src/operat
 import { StreamParseError } from '../../src/operators/reframe-error.js';
 import { chunk, done, enc, sent } from './stream-fixtures.js';
 
-
 async function run(parts: Array<string | Uint8Array>, config?: TextDeltasConfig) {
   const events: InvokeStreamEvent[] = [sent, ...parts.map((p, i) => chunk(typeof p === 'string' ? enc.encode(p) : p, i)), done];
   const out = await lastValueFrom(from(events).pipe(textDeltas(config), toArray()));
