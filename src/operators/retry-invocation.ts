@@ -23,6 +23,13 @@ export interface RetryInvocationConfig {
   /** Uniform random source in [0, 1) for the full jitter; inject a constant in tests. @default Math.random */
   random?: () => number;
   /**
+   * Replaces the backoff: the wait before the next attempt, in ms, as a number or a function of
+   * the failed attempt (1-based) and its error. The quota and `maxAttempts` still apply; a server
+   * retry hint is not added. For fixed delays and tests.
+   * @default full-jitter backoff from `baseDelayMs`/`throttlingBaseDelayMs`/`maxDelayMs`
+   */
+  delayMs?: number | ((attempt: number, error: SageMakerRuntimeError) => number);
+  /**
    * The retry quota that stops retry storms (AWS SDK standard mode: 500 tokens, a retry costs 5
    * for throttling and 10 for other errors, a success gives 1 back). Pass `client.retryQuota` to
    * share one quota across every call of a client, as `invokeEach` does.
@@ -77,6 +84,7 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
     throttlingBaseDelayMs = DEFAULT_THROTTLING_RETRY_BASE_DELAY_MS,
     maxDelayMs = DEFAULT_MAX_RETRY_DELAY_MS,
     random = Math.random,
+    delayMs: fixedDelay,
     quota = createRetryQuota(),
     shouldRetry,
     retryAfterData = false,
@@ -89,6 +97,9 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
     if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
       throw new RangeError(`retryInvocation: ${name} must be a finite number >= 0 ms, got ${value}`);
     }
+  }
+  if (fixedDelay !== undefined && typeof fixedDelay !== 'function' && !(Number.isFinite(fixedDelay) && fixedDelay >= 0)) {
+    throw new RangeError(`retryInvocation: delayMs must be a finite number >= 0 ms or a function, got ${fixedDelay}`);
   }
   if (typeof random !== 'function') throw new TypeError(`retryInvocation: random must be a function, got ${typeof random}`);
   if (shouldRetry !== undefined && typeof shouldRetry !== 'function') {
@@ -119,6 +130,7 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
         const cost = quota.acquire(error.throttling === true);
         if (!(cost > 0)) return undefined;
         lastRetryCost = cost;
+        if (fixedDelay !== undefined) return delayOf(fixedDelay, attempt, error);
         return computeBackoffDelay({
           retriesDone: attempt - 1,
           throttling: error.throttling === true,
@@ -202,6 +214,13 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
         current?.unsubscribe();
       };
     });
+}
+
+/** The user's delay for this retry, checked: a function returning garbage is a defect. */
+function delayOf(delay: number | ((attempt: number, error: SageMakerRuntimeError) => number), attempt: number, error: SageMakerRuntimeError): number {
+  const ms = typeof delay === 'function' ? delay(attempt, error) : delay;
+  if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`retryInvocation: delayMs returned ${ms} for attempt ${attempt}; expected a finite number >= 0 ms`);
+  return ms;
 }
 
 /** Copies an error with its own prototype and fields, and `$metadata` extended by `patch`. */

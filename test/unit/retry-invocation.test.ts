@@ -169,6 +169,27 @@ describe('retryInvocation', () => {
     );
   });
 
+  it('waits delayMs instead of the backoff when given, as a function of the failed attempt and its error', () => {
+    const attempt = cold('s-e|', { s: sent(1), e: errorEvent(throttled) });
+    const asked: Array<[number, string]> = [];
+    const delayMs = (n: number, error: { name: string }) => {
+      asked.push([n, error.name]);
+      return 10;
+    };
+    const expected = cold('s-r 9ms t-f|', { s: sent(1), t: sent(2), r: retry(throttled, 1, 10, 2), f: finalError(throttled, 2, 10) });
+    expect(attempt.pipe(op({ maxAttempts: 2, delayMs }))).toBeObservable(expected);
+    expect(attempt).toHaveSubscriptions(['^-!', '12ms ^--!']);
+    Scheduler.get().flush();
+    expect(asked).toEqual([[1, 'ThrottlingException']]);
+  });
+
+  it('rejects a negative delayMs at creation and a garbage one at retry time', () => {
+    expect(() => retryInvocation({ delayMs: -1 })).toThrow(RangeError);
+    const attempt = cold('s-e|', { s: sent(1), e: errorEvent(unavailable) });
+    const defect = new RangeError('retryInvocation: delayMs returned NaN for attempt 1; expected a finite number >= 0 ms');
+    Scheduler.get().expectObservable(attempt.pipe(op({ delayMs: () => Number.NaN }))).toBe('s-#', { s: sent(1) }, defect);
+  });
+
   it('cancels the wait when unsubscribed during it: no later subscription', () => {
     const attempt = cold('s-e|', { s: sent(1), e: errorEvent(unavailable) });
     Scheduler.get()
