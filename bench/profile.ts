@@ -16,14 +16,19 @@ interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
 /** Areas a frame is charged to, first match wins (paths as they appear in profile URLs). */
+/** Where sagemaker-rx's own files live in a profile: `src/` (tsx), the bench's build, or `dist/`. */
+const OWN = String.raw`(?:\/src\/|\/bench-dist\/cjs\/|\/dist\/(?:cjs|esm)\/)`;
+const own = (folder: string): RegExp => new RegExp(`${OWN}${folder}\\/`);
+
+/** Areas a frame is charged to, first match wins (paths as they appear in profile URLs). */
 const AREAS: ReadonlyArray<[string, RegExp]> = [
-  ['sagemaker-rx src/signing', /\/src\/signing\//],
-  ['sagemaker-rx src/transport', /\/src\/transport\//],
-  ['sagemaker-rx src/client', /\/src\/client\//],
-  ['sagemaker-rx src/protocol', /\/src\/protocol\//],
-  ['sagemaker-rx src/credentials', /\/src\/credentials\//],
-  ['sagemaker-rx src/operators', /\/src\/operators\//],
-  ['sagemaker-rx src (other)', /\/src\//],
+  ['sagemaker-rx signing/', own('signing')],
+  ['sagemaker-rx transport/', own('transport')],
+  ['sagemaker-rx client/', own('client')],
+  ['sagemaker-rx protocol/', own('protocol')],
+  ['sagemaker-rx credentials/', own('credentials')],
+  ['sagemaker-rx operators/', own('operators')],
+  ['sagemaker-rx (other)', new RegExp(OWN)],
   ['@smithy/signature-v4', /@smithy\/signature-v4\//],
   ['@smithy/hash-node', /@smithy\/hash-node\//],
   ['@smithy/* (other)', /@smithy\//],
@@ -34,7 +39,8 @@ const AREAS: ReadonlyArray<[string, RegExp]> = [
   ['bench harness', /\/bench\//],
   ['node: http/net/stream', /^node:(_http|http|net|stream|internal\/(streams|http|net|stream_base|js_stream))/],
   ['node: crypto', /^node:(crypto|internal\/crypto)/],
-  ['node: events, ticks, timers', /^node:(events|timers|internal\/(process\/task_queues|timers|event_target|abort_controller|async_hooks))/],
+  ['node: AbortController, DOMException', /^node:internal\/(abort_controller|per_context\/domexception|event_target)/],
+  ['node: events, ticks, timers', /^node:(events|timers|internal\/(process\/task_queues|timers|async_hooks))/],
   ['node: buffer, url, util', /^node:(buffer|url|util|internal\/(buffer|url|util|webidl|validators|errors))/],
   ['node: other', /^node:/],
 ];
@@ -51,8 +57,8 @@ function areaOf(frame: CallFrame): string {
 function shortUrl(url: string): string {
   const i = url.lastIndexOf('node_modules/');
   if (i >= 0) return url.slice(i + 'node_modules/'.length);
-  const s = url.indexOf('/src/');
-  if (s >= 0) return url.slice(s + 1);
+  const own = /(?:\/src\/|\/bench-dist\/cjs\/|\/dist\/(?:cjs|esm)\/)(.*)$/.exec(url);
+  if (own) return `rx:${own[1]}`;
   const b = url.indexOf('/bench/');
   return b >= 0 ? url.slice(b + 1) : url.replace(/^file:\/\//, '');
 }

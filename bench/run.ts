@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HelpRequested, parseArgs, USAGE, type BenchOptions } from './lib/args.js';
+import { buildLibrary, LIBRARY_DIR_ENV } from './lib/build-library.js';
 import { runClientRounds, type ConfigResult } from './lib/client-rounds.js';
 import { loadAverage, machineInfo } from './lib/machine.js';
 import { runPipelines, type PipelineResults } from './lib/pipelines.js';
@@ -47,12 +48,25 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const loadBefore = loadAverage();
   log(`sagemaker-rx bench, mode ${options.mode}, load average ${loadBefore}`);
+  let library = 'src/ through tsx (`--from-src`)';
+  const needsLibrary = options.clients.some((c) => c.startsWith('sagemaker-rx')) || options.invokeEachRecords > 0 || options.batchingRecords > 0;
+  if (!needsLibrary) library = 'not used';
+  else if (options.libraryDir !== undefined) {
+    process.env[LIBRARY_DIR_ENV] = resolve(options.libraryDir);
+    library = `loaded from \`${options.libraryDir}\` (\`--library\`)`;
+  } else if (!options.fromSrc) {
+    const built = buildLibrary();
+    process.env[LIBRARY_DIR_ENV] = built.dir;
+    library = `compiled from the working tree's src/ by tsc, as \`npm run build\` builds dist/cjs (${(built.ms / 1000).toFixed(1)} s)`;
+    log(`compiled sagemaker-rx into ${built.dir} in ${(built.ms / 1000).toFixed(1)} s`);
+  }
 
   const configs = await measureClients(options);
   const pipelines: PipelineResults = await runPipelines(options, log);
 
   const report = renderReport({
     options,
+    library,
     machine: machineInfo(),
     startedAt,
     wallSeconds: (Date.now() - startedAt.getTime()) / 1000,

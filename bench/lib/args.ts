@@ -22,26 +22,33 @@ export interface BenchOptions {
   invokeEachRecords: number;
   /** Records at 20 ms model latency, unbatched vs batches of 32 (0 skips it). */
   batchingRecords: number;
+  /** Also run `invokeEach` from `from(generator)` (push), to compare its memory with the pulled source. */
+  invokeEachPush: boolean;
   /** Run the client table (false with `--pipelines-only`). */
   clientTable: boolean;
   /** Write V8 CPU profiles of every measured window (client workers) and pipeline worker to this directory; figures then include the profiler's cost. */
   profileDir?: string;
   /** Where to write the Markdown report; undefined: stdout only. */
   out?: string;
+  /** Load sagemaker-rx from `src/` through tsx instead of compiling it first (quicker, less faithful). */
+  fromSrc: boolean;
+  /** Load sagemaker-rx from this compiled CommonJS directory (e.g. `dist/cjs`) instead of compiling it. */
+  libraryDir?: string;
 }
 
 export const DEFAULT_OUT = 'bench/results/latest.md';
 
-const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'>>> = {
+const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir' | 'fromSrc' | 'libraryDir'>>> = {
   default: {
     clients: [...DEFAULT_CLIENTS],
     bodies: [1024, 262_144],
     concurrencies: [1, 16, 64],
     repeats: 3,
-    warmupMs: 300,
-    durationMs: 1500,
+    warmupMs: 250,
+    durationMs: 1200,
     invokeEachRecords: 100_000,
     batchingRecords: 10_000,
+    invokeEachPush: false,
     clientTable: true,
     out: DEFAULT_OUT,
   },
@@ -54,6 +61,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     durationMs: 5000,
     invokeEachRecords: 1_000_000,
     batchingRecords: 100_000,
+    invokeEachPush: true,
     clientTable: true,
     out: DEFAULT_OUT,
   },
@@ -67,12 +75,13 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     requests: 200,
     invokeEachRecords: 0,
     batchingRecords: 0,
+    invokeEachPush: false,
     clientTable: true,
   },
 };
 
 export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
-  --full                longer windows, 5 rounds, 1,000,000 records through invokeEach
+  --full                longer windows, 5 rounds, 1,000,000 records through invokeEach, 100,000 batched
   --smoke               one client, one configuration, 200 requests (the smoke test)
   --clients a,b         ${CLIENTS.map((c) => c.id).join(', ')}
   --bodies 1024,262144  body sizes in bytes
@@ -83,8 +92,11 @@ export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
   --requests N          measure N requests instead of a window
   --invoke-each N       records through invokeEach (0: skip)
   --batching N          records for the batching comparison (0: skip)
+  --push                also run invokeEach from from(generator) (on in --full)
   --no-pipelines        skip both pipeline benchmarks
   --pipelines-only      skip the client table
+  --from-src            load sagemaker-rx from src/ through tsx (default: compile it as npm run build does)
+  --library DIR         load sagemaker-rx from a compiled CommonJS directory, e.g. dist/cjs
   --profile DIR         node --cpu-prof every worker into DIR (then: npx tsx bench/profile.ts DIR)
   --out FILE            write the Markdown report (default mode: ${DEFAULT_OUT}; --out - : none)`;
 
@@ -104,7 +116,7 @@ function nonNegativeInt(flag: string, value: string | undefined): number {
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const mode: BenchMode = argv.includes('--smoke') ? 'smoke' : argv.includes('--full') ? 'full' : 'default';
-  const options: BenchOptions = { mode, ...MODES[mode], clients: [...MODES[mode].clients] };
+  const options: BenchOptions = { mode, ...MODES[mode], clients: [...MODES[mode].clients], fromSrc: false };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i]!;
     const value = (): string | undefined => { i += 1; return argv[i]; };
@@ -120,7 +132,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--invoke-each': options.invokeEachRecords = nonNegativeInt(flag, value()); break;
       case '--batching': options.batchingRecords = nonNegativeInt(flag, value()); break;
       case '--no-pipelines': options.invokeEachRecords = 0; options.batchingRecords = 0; break;
+      case '--push': options.invokeEachPush = true; break;
       case '--pipelines-only': options.clientTable = false; break;
+      case '--from-src': options.fromSrc = true; break;
+      case '--library': { const dir = value(); if (!dir) throw new RangeError('--library needs a directory'); options.libraryDir = dir; break; }
       case '--profile': { const dir = value(); if (!dir) throw new RangeError('--profile needs a directory'); options.profileDir = dir; break; }
       case '--out': { const out = value(); if (!out) throw new RangeError('--out needs a file (or -)'); if (out === '-') delete options.out; else options.out = out; break; }
       case '--help': case '-h': throw new HelpRequested();

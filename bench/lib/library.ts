@@ -1,22 +1,33 @@
 /**
- * Loads sagemaker-rx from `src/` at run time (through tsx), so the harness runs, and reports
- * "pending", while a part of the library is still being written. The public index comes first;
- * the client and operator files fill in names the index does not export yet.
+ * Loads sagemaker-rx at run time, so the harness runs, and reports "pending", while a part of
+ * the library is still being written. From the compiled build `run.ts` makes (directory in
+ * `SAGEMAKER_RX_BENCH_DIR`, see lib/build-library.ts), else from `src/` through tsx. The public
+ * index comes first; the client and operator modules fill in names it does not export yet.
+ * Uses `require`, never `import()` (see lib/child.ts).
  */
-const MODULES = ['../../src/index.js', '../../src/operators/index.js', '../../src/client/sagemaker-runtime.js'] as const;
+import { join } from 'node:path';
+import { LIBRARY_DIR_ENV } from './build-library.js';
+
+const MODULES = ['index.js', 'operators/index.js', 'client/sagemaker-runtime.js'] as const;
 
 export type LibraryExports = Readonly<Record<string, unknown>>;
 
-/** Every export found, and why a module could not be loaded (if one could not). Uses `require` (see lib/child.ts). */
+/** Where the library is loaded from: the compiled build, or `src/` (through tsx). */
+export function librarySource(): string {
+  return process.env[LIBRARY_DIR_ENV] ?? join(__dirname, '..', '..', 'src');
+}
+
+/** Every export found, and why a module could not be loaded (if one could not). */
 export function loadLibrary(): { exports: LibraryExports; problems: string[] } {
   const exports: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const specifier of MODULES) {
+  const dir = librarySource();
+  for (const file of MODULES) {
     try {
-      const mod = require(specifier) as Record<string, unknown>;
+      const mod = require(join(dir, file)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(mod)) if (!(name in exports) && name !== 'default') exports[name] = value;
     } catch (err) {
-      problems.push(`${specifier.replace('../../', '')}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      problems.push(`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
   }
   return { exports, problems };

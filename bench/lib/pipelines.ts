@@ -42,7 +42,7 @@ export async function runPipelines(options: BenchOptions, log: Log): Promise<Pip
   if (options.invokeEachRecords > 0) {
     const server = await startServerProcess(0);
     try {
-      for (const source of ['pulled', 'push'] as const) {
+      for (const source of options.invokeEachPush ? (['pulled', 'push'] as const) : (['pulled'] as const)) {
         log(`invokeEach: ${options.invokeEachRecords.toLocaleString('en-US')} records, concurrency ${PIPELINE_CONCURRENCY}, ${source} source`);
         const init = { url: server.url, records: options.invokeEachRecords, concurrency: PIPELINE_CONCURRENCY, source };
         const m = await runWorker('invoke-each.ts', init, profileArgs(options, `invoke-each-${source}`));

@@ -9,6 +9,8 @@ import { rpsOf, type TargetCheck } from './targets.js';
 
 export interface RunReport {
   options: BenchOptions;
+  /** How sagemaker-rx was loaded. */
+  library: string;
   machine: MachineInfo;
   startedAt: Date;
   wallSeconds: number;
@@ -41,6 +43,7 @@ function environment(r: RunReport): string {
     `- **Machine**: ${m.cpuCount} × ${m.cpuModel}, ${m.memoryGiB.toFixed(1)} GiB RAM, ${m.os}`,
     `- **Node** ${m.node} · ${Object.entries(m.packages).map(([name, v]) => `${name} ${v}`).join(' · ')}`,
     `- **Load average** (1, 5, 15 min) before: ${r.loadBefore} · after: ${r.loadAfter}`,
+    `- **sagemaker-rx** ${r.library}`,
     `- **Method**: server in its own process (no signature check, loopback, keep-alive); each client in its own process;` +
       ` rounds alternate the clients (${o.clients.length} clients × ${o.repeats} rounds per configuration), warm-up ${o.warmupMs} ms` +
       ` (first round ${o.warmupMs * 2} ms), then a closed loop of \`concurrency\` workers for ${window}. Figures are medians over the rounds;` +

@@ -26,6 +26,34 @@ class NodeSha256 {
   }
 }
 
+/**
+ * `NodeSha256`, plus a memo of HMACs of short string inputs: `@smithy/signature-v4` computes
+ * HMAC(secretAccessKey, accessKeyId) on every `sign()` only to build its signing-key cache key.
+ */
+class MemoSha256 extends NodeSha256 {
+  private static readonly memo = new Map<string, Uint8Array>();
+  private readonly memoKey: string | undefined;
+  private data = '';
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    super(secret);
+    this.memoKey = typeof secret === 'string' && secret.length <= 128 ? secret : undefined;
+  }
+  override update(data: string | ArrayBuffer | ArrayBufferView): void {
+    if (this.memoKey !== undefined && typeof data === 'string' && data.length <= 128) this.data = data;
+    else super.update(data);
+  }
+  override digest(): Promise<Uint8Array> {
+    if (this.memoKey === undefined || this.data === '') return super.digest();
+    const key = `${this.memoKey}\n${this.data}`;
+    let out = MemoSha256.memo.get(key);
+    if (out === undefined) {
+      out = createHmac('sha256', this.memoKey).update(this.data).digest();
+      MemoSha256.memo.set(key, out);
+    }
+    return Promise.resolve(out);
+  }
+}
+
 type Case = [name: string, run: () => Promise<unknown>];
 
 function flag(name: string, fallback: number): number {
@@ -41,6 +69,7 @@ async function main(): Promise<void> {
   const base = { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 8080, path, query: {} };
   const smithy = new SignatureV4({ service: 'sagemaker', region: BENCH_REGION, credentials: benchCredentials(), sha256: Hash.bind(null, 'sha256') });
   const lean = new SignatureV4({ service: 'sagemaker', region: BENCH_REGION, credentials: benchCredentials(), sha256: NodeSha256 });
+  const memo = new SignatureV4({ service: 'sagemaker', region: BENCH_REGION, credentials: benchCredentials(), sha256: MemoSha256 });
   const hashHex = (): string => createHash('sha256').update(body).digest('hex');
 
   const cases: Case[] = [
@@ -48,6 +77,7 @@ async function main(): Promise<void> {
     ['smithy sign, hash-node, signer hashes the body', () => smithy.sign({ ...base, headers: { host, 'content-type': 'application/json' }, body })],
     ['smithy sign, hash-node, x-amz-content-sha256 given', () => smithy.sign({ ...base, headers: { host, 'content-type': 'application/json', 'x-amz-content-sha256': hashHex() }, body })],
     ['smithy sign, node-crypto sha256 class, hash given', () => lean.sign({ ...base, headers: { host, 'content-type': 'application/json', 'x-amz-content-sha256': hashHex() }, body })],
+    ['smithy sign, + memoised credentials HMAC, hash given', () => memo.sign({ ...base, headers: { host, 'content-type': 'application/json', 'x-amz-content-sha256': hashHex() }, body })],
   ];
   const signer = createRequestSigner({ region: BENCH_REGION, credentials: async () => benchCredentials() });
   const endpoint = new URL(`http://${host}`);

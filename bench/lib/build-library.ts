@@ -1,0 +1,29 @@
+/**
+ * Compiles sagemaker-rx's `src/` into a private CommonJS build for the run, with the compiler
+ * and module settings of `npm run build`'s `dist/cjs`: the benchmark measures the library as it
+ * ships (plain tsc output), from the working tree as it is, without touching the shared `dist/`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The environment variable that points workers at the compiled library (see lib/library.ts). */
+export const LIBRARY_DIR_ENV = 'SAGEMAKER_RX_BENCH_DIR';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Compiles into `.tmp/bench-dist/cjs` (type checking off: it is the build's job) and returns the directory. */
+export function buildLibrary(): { dir: string; ms: number } {
+  const started = performance.now();
+  const dir = join(ROOT, '.tmp', 'bench-dist', 'cjs');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync(process.execPath, [
+    join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p', join(ROOT, 'tsconfig.build.json'),
+    '--outDir', dir, '--module', 'NodeNext', '--moduleResolution', 'NodeNext',
+    '--sourceMap', 'false', '--noCheck',
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(join(dir, 'package.json'), '{"type":"commonjs"}\n');
+  return { dir, ms: performance.now() - started };
+}
