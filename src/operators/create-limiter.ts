@@ -93,6 +93,8 @@ const TOKEN_EPSILON = 1e-9;
 
 interface Waiter {
   onGranted: (permit: LimiterPermit) => void;
+  /** Set when the permit is handed over, which may happen inside the `acquire` that queued it. */
+  granted?: true;
 }
 
 function positiveNumber(name: string, value: unknown, integer: boolean): void {
@@ -214,6 +216,7 @@ export function createLimiter(config: CreateLimiterConfig = {}): Limiter {
   };
 
   const grant = (waiter: Waiter): void => {
+    waiter.granted = true;
     waiter.onGranted(take());
   };
 
@@ -236,7 +239,10 @@ export function createLimiter(config: CreateLimiterConfig = {}): Limiter {
       const waiter: Waiter = { onGranted };
       const position = queue.length;
       queue.push(waiter);
-      drain(); // arms the refill timer when only a token is missing
+      // Arms the refill timer when only a token is missing, and may grant this very waiter (the
+      // clock moved on, or a late refill timer has not run yet): then the ticket must say so.
+      drain();
+      if (waiter.granted) return { granted: true, position: 0, cancel: () => undefined };
       return {
         granted: false,
         position,

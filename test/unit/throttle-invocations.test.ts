@@ -1,4 +1,5 @@
 import { cold, Scheduler } from 'jest-marbles';
+import { concat, NEVER, of, Subscription, type SchedulerLike } from 'rxjs';
 import { createLimiter, type CreateLimiterConfig } from '../../src/operators/create-limiter.js';
 import { throttleInvocations } from '../../src/operators/throttle-invocations.js';
 import { timeoutInvocation } from '../../src/operators/timeout-invocation.js';
@@ -153,6 +154,33 @@ describe('throttleInvocations', () => {
     Scheduler.get().flush();
     // two retry events and the final error: three throttles seen from outside the retry
     expect(limiter.state()).toMatchObject({ throttledCount: 3, recordedCount: 3, inFlight: 0 });
+  });
+
+  it('emits `queued` only for a subscription that really waits, never after it has started', () => {
+    // A refill timer that fires late (a busy event loop): by the time the next subscription
+    // arrives the bucket has refilled, and that subscription's acquire drains the queue on the spot.
+    let now = 0;
+    const timers: Array<() => void> = [];
+    const late = {
+      now: () => now,
+      schedule: (work: () => void) => (timers.push(work), new Subscription()),
+    } as unknown as SchedulerLike;
+    const limiter = createLimiter({ ratePerSecond: 1, burst: 2, scheduler: late });
+    const started = (name: string) => concat(of({ ...s, request: { ...s.request, url: name } }), NEVER);
+    const seen: string[] = [];
+    const watch = (name: string) => (e: AnyInvokeEvent) => seen.push(`${name}:${e.type}`);
+    started('a').pipe(th(limiter)).subscribe(watch('a'));
+    started('b').pipe(th(limiter)).subscribe(watch('b')); // the burst of 2
+    started('c').pipe(th(limiter)).subscribe(watch('c')); // waits for a token
+    now = 5_000; // the refill timer has not run yet
+    started('d').pipe(th(limiter)).subscribe(watch('d'));
+    timers.splice(0).forEach((fire) => fire());
+    expect(seen).toContain('c:queued');
+    for (const name of ['a', 'b', 'c', 'd']) {
+      const events = seen.filter((x) => x.startsWith(`${name}:`));
+      expect([[`${name}:sent`], [`${name}:queued`, `${name}:sent`]]).toContainEqual(events);
+    }
+    expect(limiter.state()).toMatchObject({ inFlight: 4, queued: 0 });
   });
 
   it('throws at creation without a limiter', () => {
