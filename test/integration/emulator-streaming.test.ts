@@ -1,5 +1,6 @@
 // The emulator's response stream and async operation over real sockets: event-stream frames,
 // PayloadPart boundaries, pacing, mid-stream faults, client aborts, and the 202 answer.
+import { getEventListeners } from 'node:events';
 import { Agent, request } from 'undici';
 import { DEFAULT_GENERATOR_TEXT, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { decodeFrames, send, signHeaders } from './emulator-helpers.js';
@@ -133,6 +134,23 @@ describe('InvokeEndpointWithResponseStream', () => {
     expect(parts.map((p) => [...p])).toEqual([[...Buffer.from('first ')], [0xe2, 0x9c], [0x93]]);
     expect(Buffer.concat(parts).toString()).toBe('first ✓');
     expect(res.headers['x-amzn-sagemaker-content-type']).toBe('application/octet-stream');
+  });
+
+  it('waits out back-pressure without leaving a listener on the request signal per blocked write', async () => {
+    const big = new Uint8Array(256 * 1024).fill(0x61); // over the socket's high-water mark: every write waits for drain
+    const listeners: number[] = [];
+    emulator.setEndpoint('big', {
+      model: async function* (req) {
+        for (let i = 0; i < 16; i++) {
+          yield big;
+          listeners.push(getEventListeners(req.signal, 'abort').length);
+        }
+      },
+    });
+    const res = await send(emulator, agent, { path: STREAM('big'), body: '{}' });
+    expect(payloads(res.body).map((p) => p.length)).toEqual(Array.from({ length: 16 }, () => big.length));
+    expect(listeners).toHaveLength(16);
+    expect(listeners).toEqual(listeners.map(() => listeners[0])); // none added by a write that waited
   });
 
   it.each([

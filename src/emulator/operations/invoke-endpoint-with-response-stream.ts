@@ -3,6 +3,7 @@
  * `application/vnd.amazon.eventstream`, one `PayloadPart` frame per chunk (paced and re-split
  * as the endpoint's generator options say), and the configured mid-stream fault.
  */
+import { once } from 'node:events';
 import { EVENT_STREAM_CONTENT_TYPE, DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
 import { untilAborted, cancellableSleep } from '../cancellable-sleep.js';
 import { DEFAULT_TOKENS_PER_SECOND, DEFAULT_VARIANT } from '../constants.js';
@@ -16,11 +17,15 @@ import type { StreamChunk, StreamFaultConfig } from '../types.js';
 /** The payload of the half frame when the output ended before the truncation point. */
 const TRUNCATED_FILLER = Buffer.from('{"token":{"text":" truncated"}}\n', 'utf8');
 
-/** Writes a chunk and waits for the socket to drain (or the client to leave). */
+/**
+ * Writes a chunk and waits for the socket to drain (or the client to leave). `once` with the
+ * signal removes both its listeners whichever comes first, so a long back-pressured stream does
+ * not pile up one `abort` listener per blocked write.
+ */
 async function write(ctx: RequestContext, bytes: Uint8Array): Promise<boolean> {
   if (!canWrite(ctx)) return false;
   if (ctx.res.write(bytes)) return true;
-  await Promise.race([new Promise((resolve) => ctx.res.once('drain', resolve)), untilAborted(ctx.signal)]);
+  await once(ctx.res, 'drain', { signal: ctx.signal }).catch(() => undefined); // aborted or errored: canWrite says which
   return canWrite(ctx);
 }
 
