@@ -17,7 +17,7 @@ export interface SageMakerRuntimeErrorInit {
   message: string;
   $fault?: 'client' | 'server';
   $metadata?: ResponseMetadata;
-  /** Overrides the classification table; leave unset to classify by `name` and status. */
+  /** Overrides the classification table; leave unset to classify by `name`, status, `code` and `message`. */
   retryable?: boolean;
   throttling?: boolean;
   /** A server hint (`Retry-After`, `x-amz-retry-after`) in ms from when the response arrived. */
@@ -53,7 +53,7 @@ export class SageMakerRuntimeError extends Error {
     this.$metadata = { ...init.$metadata };
     const status = this.$metadata.httpStatusCode;
     this.$fault = init.$fault ?? (status !== undefined && status >= 500 ? 'server' : 'client');
-    const classified = classifyError({ name: init.name, httpStatusCode: status, code: init.code });
+    const classified = classifyError({ name: init.name, httpStatusCode: status, code: init.code, message: init.message });
     this.retryable = init.retryable ?? classified.retryable;
     this.throttling = init.throttling ?? classified.throttling;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;

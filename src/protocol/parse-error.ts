@@ -3,7 +3,6 @@
  * code from `x-amzn-errortype`, else the body's `code`/`Code`, else `__type`, sanitised; the
  * message from `message`/`Message`; the modelled class for the code, or `ServiceError`.
  */
-import { classifyError } from '../errors/classification.js';
 import type { SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { MODELLED_SERVICE_ERRORS, ServiceError, type ModelErrorInit } from '../errors/service-errors.js';
 import { parseJsonObject, responseMetadata, type ResponseParts } from './deserialize.js';
@@ -87,14 +86,7 @@ export function parseErrorResponse(response: ResponseParts & { readonly body: Ui
         : `${name}: HTTP ${statusCode} with no message`;
   const $metadata = responseMetadata(response, options.attempts ?? 1);
   const retryAfter = retryAfterMs(headers, options.now);
-  const { retryable, throttling } = classifyError({ name, httpStatusCode: statusCode, message });
-  const init: ModelErrorInit & { body?: Record<string, unknown> } = {
-    message,
-    $metadata,
-    retryable,
-    throttling,
-    Message: stringMember(json, 'Message'),
-  };
+  const init: ModelErrorInit & { body?: Record<string, unknown> } = { message, $metadata, Message: stringMember(json, 'Message') };
   if (retryAfter !== undefined) init.retryAfterMs = retryAfter;
   if (name in MODELLED_SERVICE_ERRORS) {
     if (name === 'ModelError' || name === 'ModelStreamError') {

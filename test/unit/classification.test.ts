@@ -1,5 +1,6 @@
 import { classifyError } from '../../src/errors/classification';
 import { CredentialsError, InvalidRequestError, NetworkError, TimeoutError } from '../../src/errors/client-errors';
+import { ServiceError } from '../../src/errors/service-errors';
 import { parseErrorResponse } from '../../src/protocol/parse-error';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -83,5 +84,11 @@ describe('classification of the errors of reference §2.3', () => {
     expect(classifyError({ name: 'InvalidSignatureException', httpStatusCode: 403, message: 'Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z' }).retryable).toBe(true);
     expect(classifyError({ name: 'InvalidSignatureException', httpStatusCode: 403, message: 'does not match' }).retryable).toBe(false);
     expect(classifyError({ name: 'AccessDeniedException', httpStatusCode: 403, message: 'Signature expired' }).retryable).toBe(false);
+  });
+
+  it('classifies an error built directly (not parsed) by its message too, as the parser does', () => {
+    const $metadata = { httpStatusCode: 403 };
+    expect(new ServiceError('InvalidSignatureException', { message: 'Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z', $metadata }).retryable).toBe(true);
+    expect(new ServiceError('InvalidSignatureException', { message: 'does not match', $metadata }).retryable).toBe(false);
   });
 });
