@@ -7,6 +7,7 @@ import type { MessageHeaderValue } from '@smithy/eventstream-codec';
 import { toUtf8 } from '@smithy/util-utf8';
 import type { ResponseMetadata, SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { MODELLED_SERVICE_ERRORS, ModelStreamError, ServiceError } from '../errors/service-errors.js';
+import { parseJsonObject } from './deserialize.js';
 import { EVENT_STREAM_ERROR_CODES, eventStreamFailure, type EventStreamMessage } from './event-stream.js';
 
 /** Event-stream header names (Smithy `amazon-eventstream`). */
@@ -77,11 +78,10 @@ export function readResponseStreamMessage(message: EventStreamMessage, $metadata
 
 function exceptionError(message: EventStreamMessage, $metadata: ResponseMetadata): SageMakerRuntimeError {
   const name = stringHeader(message, EVENT_STREAM_HEADERS.exceptionType) || 'UnknownError';
-  const text = toUtf8(message.body);
-  const body = parseJsonObject(text);
+  const body = parseJsonObject(message.body);
   const Message = typeof body?.['Message'] === 'string' ? (body['Message'] as string) : undefined;
   const lower = typeof body?.['message'] === 'string' ? (body['message'] as string) : undefined;
-  const init = { message: Message ?? lower ?? (body === undefined ? text : ''), Message, $metadata, $fault: EXCEPTION_FAULT[name] ?? 'server' };
+  const init = { message: Message ?? lower ?? (body === undefined ? toUtf8(message.body) : ''), Message, $metadata, $fault: EXCEPTION_FAULT[name] ?? 'server' };
   if (name === 'ModelStreamError') {
     const ErrorCode = typeof body?.['ErrorCode'] === 'string' ? (body['ErrorCode'] as string) : undefined;
     return new ModelStreamError({ ...init, message: init.message || `ModelStreamError${ErrorCode ? ` (${ErrorCode})` : ''}`, ErrorCode });
@@ -94,14 +94,4 @@ function exceptionError(message: EventStreamMessage, $metadata: ResponseMetadata
 function stringHeader(message: EventStreamMessage, name: string): string | undefined {
   const header: MessageHeaderValue | undefined = message.headers[name];
   return header?.type === 'string' ? header.value : undefined;
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  if (text.trim() === '') return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
