@@ -24,7 +24,7 @@ const EXTRA_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   ModelStreamError: ['ErrorCode'],
   NetworkError: ['code'],
   TimeoutError: ['phase', 'ms'],
-  BatchDecodeError: ['expected', 'received'],
+  BatchDecodeError: ['expected', 'got', 'batchId'],
 };
 
 /** True for the JSON form of an error (not an `Error` itself). */
