@@ -12,7 +12,7 @@ import { isSageMakerRuntimeError, type SageMakerRuntimeError } from '../errors/s
 import { errorEvent, isTerminalEvent } from '../events/guards.js';
 import type { AnyInvokeEvent, InvokeErrorEvent, InvokeSentEvent, SentRequest } from '../events/invoke-event.js';
 import { parseErrorResponse } from '../protocol/parse-error.js';
-import { requestUrl, serializeRequest, type SerializedRequest } from '../protocol/serialize.js';
+import { requestPath, requestUrl, serializeRequest, type SerializedRequest } from '../protocol/serialize.js';
 import { validateInput } from '../protocol/validate.js';
 import type { OperationName } from '../protocol/wire.js';
 import type { CredentialResolver } from '../credentials/credential-resolver.js';
@@ -69,10 +69,13 @@ function prepare(deps: AttemptDeps, operation: OperationName, input: unknown): P
   const invalid = validateInput(operation, input);
   if (invalid) return invalid;
   const request = serializeRequest(operation, input as Parameters<typeof serializeRequest>[1]);
-  const url = requestUrl(deps.endpoint, request.path);
-  const base = deps.endpoint.pathname.endsWith('/') ? deps.endpoint.pathname.slice(0, -1) : deps.endpoint.pathname;
   let hash: Promise<string> | undefined;
-  return { request, url, path: `${base}${request.path}`, payloadHash: () => (hash ??= deps.signer.payloadHash(request.body)) };
+  return {
+    request,
+    url: requestUrl(deps.endpoint, request.path),
+    path: requestPath(deps.endpoint, request.path),
+    payloadHash: () => (hash ??= deps.signer.payloadHash(request.body)),
+  };
 }
 
 /**

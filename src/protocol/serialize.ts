@@ -38,8 +38,13 @@ export function serializeRequest(operation: OperationName, input: { EndpointName
   return { operation, method: 'POST', path: operationPath(operation, input.EndpointName), headers, body };
 }
 
+/** Prefixes an operation path with the endpoint's base path, as the AWS SDK keeps it: what is signed and sent. */
+export function requestPath(endpoint: URL, path: string): string {
+  const base = endpoint.pathname.endsWith('/') ? endpoint.pathname.slice(0, -1) : endpoint.pathname;
+  return `${base}${path}`;
+}
+
 /** Joins an endpoint URL (its base path kept, as the AWS SDK keeps it) and an operation path. */
 export function requestUrl(endpoint: URL, path: string): string {
-  const base = endpoint.pathname.endsWith('/') ? endpoint.pathname.slice(0, -1) : endpoint.pathname;
-  return `${endpoint.origin}${base}${path}`;
+  return `${endpoint.origin}${requestPath(endpoint, path)}`;
 }
