@@ -26,6 +26,8 @@ interface Constraint {
 const ALL: readonly OperationName[] = ['InvokeEndpoint', 'InvokeEndpointWithResponseStream', 'InvokeEndpointAsync'];
 const SYNC: readonly OperationName[] = ['InvokeEndpoint', 'InvokeEndpointWithResponseStream'];
 const NAME_PATTERN = { pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, patternText: '^[a-zA-Z0-9](-*[a-zA-Z0-9])*' };
+/** `ContentType`, `Accept` and `CustomAttributes`: at most 1,024 ASCII characters (reference §1.3). */
+const ASCII_1024 = { maxLength: 1024, pattern: /^[\x00-\x7f]*$/, patternText: '\\p{ASCII}*' };
 const H = REQUEST_HEADERS;
 
 /** The constraints the emulator enforces. */
@@ -33,7 +35,12 @@ export const CONSTRAINTS: readonly Constraint[] = [
   { member: 'endpointName', operations: ALL, from: 'label', maxLength: 63, ...NAME_PATTERN },
   { member: 'body', operations: SYNC, from: 'body', maxLength: MAX_BODY_BYTES, sensitive: true },
   { member: 'body', operations: ['InvokeEndpointAsync'], from: 'body', maxLength: MAX_ASYNC_BODY_BYTES, sensitive: true },
-  { member: 'customAttributes', operations: ALL, from: { header: H.InvokeEndpoint.CustomAttributes }, maxLength: 1024, sensitive: true },
+  { member: 'contentType', operations: SYNC, from: { header: H.InvokeEndpoint.ContentType }, ...ASCII_1024 },
+  { member: 'contentType', operations: ['InvokeEndpointAsync'], from: { header: H.InvokeEndpointAsync.ContentType }, ...ASCII_1024 },
+  { member: 'accept', operations: ['InvokeEndpoint'], from: { header: H.InvokeEndpoint.Accept }, ...ASCII_1024 },
+  { member: 'accept', operations: ['InvokeEndpointWithResponseStream', 'InvokeEndpointAsync'], from: { header: H.InvokeEndpointAsync.Accept }, ...ASCII_1024 },
+  { member: 'customAttributes', operations: ALL, from: { header: H.InvokeEndpoint.CustomAttributes }, ...ASCII_1024, sensitive: true },
+  { member: 'enableExplanations', operations: ['InvokeEndpoint'], from: { header: H.InvokeEndpoint.EnableExplanations }, minLength: 1, maxLength: 64 },
   { member: 'targetVariant', operations: SYNC, from: { header: H.InvokeEndpoint.TargetVariant }, maxLength: 63, ...NAME_PATTERN },
   { member: 'targetContainerHostname', operations: SYNC, from: { header: H.InvokeEndpoint.TargetContainerHostname }, maxLength: 63, ...NAME_PATTERN },
   { member: 'inferenceId', operations: ALL, from: { header: H.InvokeEndpoint.InferenceId }, minLength: 1, maxLength: 64 },

@@ -206,6 +206,28 @@ describe('routing and validation', () => {
     expectAwsError(name, 400, 'ValidationError');
     expect(name.json()['message']).toMatch(/Value 'bad_name' at 'endpointName'/);
   });
+
+  it('rejects a ContentType or Accept over 1,024 characters or not ASCII, and an empty EnableExplanations, as the service does', async () => {
+    const long = `application/${'x'.repeat(1013)}`; // 1,025 characters
+    const contentType = await send(emulator, agent, { body: 'x', headers: { 'content-type': long } });
+    expectAwsError(contentType, 400, 'ValidationError');
+    expect(contentType.json()['message']).toBe(
+      `1 validation error detected: Value '${long}' at 'contentType' failed to satisfy constraint: Member must have length less than or equal to 1024`,
+    );
+    const accept = await send(emulator, agent, {
+      path: '/endpoints/echo/invocations-response-stream',
+      body: 'x',
+      headers: { 'x-amzn-sagemaker-accept': 'text/caf\u00e9' },
+    });
+    expectAwsError(accept, 400, 'ValidationError');
+    expect(accept.json()['message']).toMatch(/Value 'text\/café' at 'accept' failed to satisfy constraint: Member must satisfy regular expression pattern: \\p\{ASCII\}\*/);
+    const explanations = await send(emulator, agent, { body: 'x', headers: { 'x-amzn-sagemaker-enable-explanations': '' } });
+    expectAwsError(explanations, 400, 'ValidationError');
+    expect(explanations.json()['message']).toMatch(/at 'enableExplanations' failed to satisfy constraint: Member must have length greater than or equal to 1/);
+    const fine = await send(emulator, agent, { body: 'x', headers: { 'content-type': `application/${'x'.repeat(1012)}`, accept: '*/*' } });
+    expect(fine.status).toBe(200);
+    expect(emulator.stats.byStatus).toEqual({ 400: 3, 200: 1 });
+  });
 });
 
 describe('models', () => {
