@@ -51,13 +51,14 @@ function areaOf(frame: CallFrame): string {
     if (frame.functionName === '(idle)' || frame.functionName === '(program)') return frame.functionName;
     return 'native / V8 builtins';
   }
-  return AREAS.find(([, re]) => re.test(frame.url))?.[0] ?? 'other';
+  const inDependency = frame.url.includes('/node_modules/');
+  return AREAS.find(([name, re]) => !(inDependency && name.startsWith('sagemaker-rx')) && re.test(frame.url))?.[0] ?? 'other';
 }
 
 function shortUrl(url: string): string {
   const i = url.lastIndexOf('node_modules/');
   if (i >= 0) return url.slice(i + 'node_modules/'.length);
-  const own = /(?:\/src\/|\/bench-dist\/cjs\/|\/dist\/(?:cjs|esm)\/)(.*)$/.exec(url);
+  const own = url.includes('/node_modules/') ? null : /(?:\/src\/|\/bench-dist\/cjs\/|\/dist\/(?:cjs|esm)\/)(.*)$/.exec(url);
   if (own) return `rx:${own[1]}`;
   const b = url.indexOf('/bench/');
   return b >= 0 ? url.slice(b + 1) : url.replace(/^file:\/\//, '');

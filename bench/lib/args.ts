@@ -92,7 +92,7 @@ export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
   --requests N          measure N requests instead of a window
   --invoke-each N       records through invokeEach (0: skip)
   --batching N          records for the batching comparison (0: skip)
-  --push                also run invokeEach from from(generator) (on in --full)
+  --push                also run invokeEach from from(generator), at most 300,000 records (on in --full)
   --no-pipelines        skip both pipeline benchmarks
   --pipelines-only      skip the client table
   --from-src            load sagemaker-rx from src/ through tsx (default: compile it as npm run build does)
