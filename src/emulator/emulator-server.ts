@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { REQUEST_HEADERS, type OperationName } from '../protocol/wire.js';
 import { cancellableSleep } from './cancellable-sleep.js';
 import { HARD_BODY_LIMIT_BYTES, MESSAGES } from './constants.js';
+import { validateEmulatorOptions } from './emulator-config.js';
 import { EndpointState } from './endpoint-state.js';
 import { writeError, type EmulatorErrorAnswer } from './error-response.js';
 import {
@@ -135,6 +136,8 @@ export class EmulatorServer implements Emulator {
   }
 
   setEndpoint(name: string, config: EndpointConfig): void {
+    // The same checks as startEmulator's: a typo must not silently disable a fault at run time either.
+    validateEmulatorOptions({ endpoints: { [name]: config } }, { allowFunctions: true });
     const existing = this.endpoints.get(name);
     if (existing) existing.config = config;
     else this.endpoints.set(name, new EndpointState(name, config, this.options.seed));

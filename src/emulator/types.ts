@@ -238,7 +238,7 @@ export interface Emulator {
   readonly stats: EmulatorStats;
   /** Counters of one endpoint (zeroes for an unknown name). */
   endpointStats(name: string): EndpointStats;
-  /** Adds or replaces an endpoint at run time. */
+  /** Adds or replaces an endpoint at run time. @throws {EmulatorConfigError} when the config is invalid (naming the key) */
   setEndpoint(name: string, config: EndpointConfig): void;
   /** Removes an endpoint; later requests to it get the unknown-endpoint `ValidationError`. */
   removeEndpoint(name: string): void;

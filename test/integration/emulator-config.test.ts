@@ -123,6 +123,25 @@ describe('option validation', () => {
     });
   });
 
+  it('makes setEndpoint reject a bad endpoint config as startEmulator does, keeping the endpoint as it was', async () => {
+    const emulator = await startEmulator({ endpoints: { e: { model: 'echo' } } });
+    const agent = new Agent();
+    try {
+      const typo = { model: 'echo', faults: { throttlerate: 1 } } as never;
+      const err = configError(() => emulator.setEndpoint('e', typo));
+      expect(err.key).toBe('endpoints.e.faults.throttlerate');
+      expect(err.rule).toMatch(/unknown option \(allowed: latencyMs, jitterMs, throttleRate/);
+      expect(configError(() => emulator.setEndpoint('f', { model: 'ech0' as never })).key).toBe('endpoints.f.model');
+      expect((await send(emulator, agent, { path: '/endpoints/e/invocations', body: 'hi' })).status).toBe(200);
+      expect((await send(emulator, agent, { path: '/endpoints/f/invocations', body: 'hi' })).json()).toEqual({
+        message: 'Endpoint f of account 123456789012 not found.',
+      });
+    } finally {
+      await agent.close();
+      await emulator.close();
+    }
+  });
+
   it('rejects a config that is not an object', () => {
     expect(configError(() => parseEmulatorConfig('[1]')).key).toBe('(root)');
   });
