@@ -169,7 +169,7 @@ export function validateInput(operation: OperationName, input: unknown): Invalid
   const record = input as Readonly<Record<string, unknown>>;
   const rules = MEMBER_RULES[operation];
   for (const key of Object.keys(record)) {
-    if (!(key in rules) && isPresent(record[key])) return fail(key, RULES.unknown(operation));
+    if (!Object.hasOwn(rules, key) && isPresent(record[key])) return fail(key, RULES.unknown(operation));
   }
   for (const [member, rule] of Object.entries(rules)) {
     const error = checkMember(member, rule, record[member]);
@@ -206,8 +206,7 @@ function checkMember(member: string, rule: MemberRule, value: unknown): InvalidR
       if (rule.charset === 'print' ? !PRINT.test(value) : !ASCII_PRINTABLE.test(value)) {
         return fail(member, rule.charset === 'print' ? RULES.print : RULES.ascii, echo);
       }
-      const forbidden = rule.forbidden?.[value];
-      if (forbidden !== undefined) return fail(member, forbidden, echo);
+      if (rule.forbidden && Object.hasOwn(rule.forbidden, value)) return fail(member, rule.forbidden[value]!, echo);
       if (rule.pattern && !rule.pattern.test(value)) return fail(member, RULES.pattern(rule.pattern), echo);
       return undefined;
     }

@@ -196,6 +196,11 @@ describe('validateInput', () => {
     it('rejects NEW_SESSION on the streaming operation', () => {
       expectInvalid('InvokeEndpointWithResponseStream', { SessionId: 'NEW_SESSION' }, 'SessionId', 'NEW_SESSION is allowed only on InvokeEndpoint (sessions are opened there)');
     });
+    it('accepts ids that are also names of Object.prototype members on the streaming operation', () => {
+      for (const SessionId of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
+        expect(validateInput('InvokeEndpointWithResponseStream', { ...valid.InvokeEndpointWithResponseStream, SessionId })).toBeUndefined();
+      }
+    });
     it('follows the session pattern and is at most 256 characters', () => {
       expectInvalid('InvokeEndpoint', { SessionId: 'new_session' }, 'SessionId', RULES.pattern(/^(NEW_SESSION)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/));
       expectInvalid('InvokeEndpoint', { SessionId: 's'.repeat(257) }, 'SessionId', RULES.max(256));
@@ -247,6 +252,9 @@ describe('validateInput', () => {
     });
     it('rejects a misspelt member instead of silently dropping it', () => {
       expectInvalid('InvokeEndpoint', { Contenttype: 'text/csv' }, 'Contenttype', RULES.unknown('InvokeEndpoint'));
+    });
+    it('rejects a member named after an Object.prototype member', () => {
+      expectInvalid('InvokeEndpoint', { toString: 'x' }, 'toString', RULES.unknown('InvokeEndpoint'));
     });
     it('ignores members set to undefined or null, as the AWS SDK does', () => {
       expect(validateInput('InvokeEndpointWithResponseStream', { ...valid.InvokeEndpointWithResponseStream, TargetModel: undefined })).toBeUndefined();
