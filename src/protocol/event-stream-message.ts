@@ -81,13 +81,15 @@ function exceptionError(message: EventStreamMessage, $metadata: ResponseMetadata
   const body = parseJsonObject(message.body);
   const Message = typeof body?.['Message'] === 'string' ? (body['Message'] as string) : undefined;
   const lower = typeof body?.['message'] === 'string' ? (body['message'] as string) : undefined;
-  const init = { message: Message ?? lower ?? (body === undefined ? toUtf8(message.body) : ''), Message, $metadata, $fault: EXCEPTION_FAULT[name] ?? 'server' };
+  const init = { message: Message ?? lower ?? (body === undefined ? toUtf8(message.body) : ''), Message, $metadata, $fault: Object.hasOwn(EXCEPTION_FAULT, name) ? EXCEPTION_FAULT[name]! : 'server' };
   if (name === 'ModelStreamError') {
     const ErrorCode = typeof body?.['ErrorCode'] === 'string' ? (body['ErrorCode'] as string) : undefined;
     return new ModelStreamError({ ...init, message: init.message || `ModelStreamError${ErrorCode ? ` (${ErrorCode})` : ''}`, ErrorCode });
   }
-  const Modelled = (MODELLED_SERVICE_ERRORS as Record<string, (new (i: typeof init) => SageMakerRuntimeError) | undefined>)[name];
-  if (Modelled) return new Modelled({ ...init, message: init.message || name });
+  if (Object.hasOwn(MODELLED_SERVICE_ERRORS, name)) {
+    const Modelled = (MODELLED_SERVICE_ERRORS as Record<string, new (i: typeof init) => SageMakerRuntimeError>)[name]!;
+    return new Modelled({ ...init, message: init.message || name });
+  }
   return new ServiceError(name, { ...init, message: init.message || name, body });
 }
 

@@ -88,7 +88,7 @@ export function parseErrorResponse(response: ResponseParts & { readonly body: Ui
   const retryAfter = retryAfterMs(headers, options.now);
   const init: ModelErrorInit & { body?: Record<string, unknown> } = { message, $metadata, Message: stringMember(json, 'Message') };
   if (retryAfter !== undefined) init.retryAfterMs = retryAfter;
-  if (name in MODELLED_SERVICE_ERRORS) {
+  if (Object.hasOwn(MODELLED_SERVICE_ERRORS, name)) {
     if (name === 'ModelError' || name === 'ModelStreamError') {
       init.ErrorCode = stringMember(json, 'ErrorCode');
     }

@@ -92,6 +92,12 @@ describe('parseErrorResponse', () => {
     expect(parse(429, {}, body)).toBeInstanceOf(Class);
   });
 
+  it('keeps a code that names an Object.prototype member as a ServiceError', () => {
+    const error = parse(400, { 'x-amzn-errortype': 'constructor' }, '{"message":"odd"}');
+    expect(error).toBeInstanceOf(ServiceError);
+    expect([error.name, error.message]).toEqual(['constructor', 'odd']);
+  });
+
   it('keeps an unknown code as the name of a ServiceError, with the body', () => {
     const error = parse(400, { 'x-amzn-errortype': 'ThrottlingException' }, '{"message":"Rate exceeded","extra":1}') as ServiceError;
     expect(error).toBeInstanceOf(ServiceError);

@@ -275,6 +275,13 @@ describe('readResponseStreamMessage', () => {
     expect(part.kind === 'error' && part.error).toMatchObject({ name: 'NewStreamError', message: 'plain text' });
   });
 
+  it('keeps an exception type that names an Object.prototype member as a ServiceError with a server fault', async () => {
+    const m = await decodeOne(frame({ ':message-type': 'exception', ':exception-type': 'constructor' }, '{"Message":"odd"}'));
+    const part = readResponseStreamMessage(m, $metadata);
+    expect(part.kind === 'error' && part.error).toBeInstanceOf(ServiceError);
+    expect(part.kind === 'error' && part.error).toMatchObject({ name: 'constructor', message: 'odd', $fault: 'server' });
+  });
+
   it('maps an unmodelled error message to its :error-code and :error-message', async () => {
     const m = await decodeOne(frame({ ':message-type': 'error', ':error-code': 'ThrottlingException', ':error-message': 'slow down' }));
     const part = readResponseStreamMessage(m, $metadata);
