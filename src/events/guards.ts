@@ -13,18 +13,22 @@ export function isTerminalEvent(e: AnyInvokeEvent): e is Extract<AnyInvokeEvent,
   return e.type === 'response' || e.type === 'error' || e.type === 'accepted';
 }
 
+/** True for a `response` event: the output of a successful attempt. */
 export function isResponseEvent<E extends AnyInvokeEvent>(e: E): e is Extract<E, InvokeResponseEvent<unknown>> {
   return e.type === 'response';
 }
 
+/** True for an `error` event: the attempt failed with a `SageMakerRuntimeError`. */
 export function isErrorEvent(e: AnyInvokeEvent): e is InvokeErrorEvent {
   return e.type === 'error';
 }
 
+/** True for a `chunk` event: one `PayloadPart` of a response stream. */
 export function isChunkEvent(e: AnyInvokeEvent): e is InvokeChunkEvent {
   return e.type === 'chunk';
 }
 
+/** True for an `accepted` event: an async invocation was queued (202). */
 export function isAcceptedEvent(e: AnyInvokeEvent): e is InvokeAcceptedEvent {
   return e.type === 'accepted';
 }
