@@ -21,7 +21,7 @@ import { toBytes } from './codecs/codec-text.js';
 import { resolveCodec } from './codecs/resolve-codec.js';
 import { invocationOptionsOperator, messageOf, validateConcurrency, type InvocationOptions } from './invocation-options.js';
 import { settleInvocation, type BatchInfo, type BatchResult } from './invocation-result.js';
-import { joinPieces, packBatches, type PackedBatch } from './pack-batches.js';
+import { joinPieces, packBatches, type PackedBatch, type RejectedItem } from './pack-batches.js';
 import { reorderByIndex } from './reorder-by-index.js';
 
 /** What `toRequest` is given: the batch about to be sent. */
@@ -225,7 +225,7 @@ export function batchInvocations<T, R = unknown>(
         return from(items.map((item, k): BatchResult<T, R> => ({ item, index: indexes[k]!, output: values[k]!, batch: info, ...kept })));
       };
 
-      const toResults = (packed: PackedBatch<T> | { kind: 'rejected'; item: T; index: number; error: InvalidRequestError }) =>
+      const toResults = (packed: PackedBatch<T> | RejectedItem<T>) =>
         packed.kind === 'batch'
           ? send(packed.items, packed.indexes, packed.pieces)
           : of<BatchResult<T, R>>({
