@@ -13,6 +13,8 @@ import type {
 import type { InvokeEndpointOutput } from '../protocol/shapes.js';
 import { SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { MODELLED_SERVICE_ERRORS, ServiceError } from '../errors/service-errors.js';
+import { errorEvent as buildErrorEvent } from '../events/guards.js';
+import { MODELLED_ERROR_STATUS } from '../protocol/parse-error.js';
 
 const encoder = new TextEncoder();
 
@@ -40,7 +42,7 @@ export function responseEvent(
 
 /** An `error` event carrying `error`. */
 export function errorEvent(error: SageMakerRuntimeError, attempt = 1, timestamp = 0): InvokeErrorEvent {
-  return { type: 'error', attempt, timestamp, error };
+  return buildErrorEvent(error, attempt, timestamp);
 }
 
 /** A `retry` event: `attempt` failed with `error`, the next one starts after `delayMs`. */
@@ -58,14 +60,10 @@ export function chunkEvent(bytes: string | Uint8Array, index = 0, attempt = 1, t
   return { type: 'chunk', attempt, timestamp, index, bytes: typeof bytes === 'string' ? encoder.encode(bytes) : bytes };
 }
 
-/** The HTTP status each modelled service error travels with (reference §2.1). */
+/** The HTTP status each modelled service error travels with (reference §2.1), and a few common AWS errors. */
 export const SERVICE_ERROR_STATUS: Readonly<Record<string, number>> = {
-  ValidationError: 400,
-  ModelError: 424,
-  ModelNotReadyException: 429,
-  InternalFailure: 500,
-  ServiceUnavailable: 503,
-  InternalDependencyException: 530,
+  ...Object.fromEntries(MODELLED_ERROR_STATUS.map((e) => [e.name, e.status])),
+  // Stream errors (no status in the model: the API Reference's) and common AWS errors.
   ModelStreamError: 400,
   InternalStreamFailure: 500,
   ThrottlingException: 400,
