@@ -78,7 +78,7 @@ function object(rules: Rules): Check {
     const record = v as Record<string, unknown>;
     for (const [k, value] of Object.entries(record)) {
       const path = key ? `${key}.${k}` : k;
-      const check = rules[k];
+      const check = Object.hasOwn(rules, k) ? rules[k] : undefined; // not `toString`, `constructor`, `__proto__` of Object
       if (!check) throw new EmulatorConfigError(path, `unknown option (allowed: ${Object.keys(rules).join(', ')})`);
       if (value !== undefined) check(value, path);
     }

@@ -104,10 +104,18 @@ describe('option validation', () => {
     [{ endpoints: { e: { model: 'echo', generator: { tokensPerSecond: 0 } } } }, 'endpoints.e.generator.tokensPerSecond', /> 0/],
     [{ accountId: '123' }, 'accountId', /12 digits/],
     [{ clockSkewMs: -1 }, 'clockSkewMs', />= 0/],
+    [{ toString: 1 }, 'toString', /unknown option/],
+    [{ endpoints: { e: { model: 'echo', faults: { constructor: 5 } } } }, 'endpoints.e.faults.constructor', /unknown option/],
   ])('rejects %j naming %s', (options, key, rule) => {
     const err = configError(() => parseEmulatorConfig(JSON.stringify(options)));
     expect(err.key).toBe(key);
     expect(err.rule).toMatch(rule);
+  });
+
+  it('rejects a "__proto__" key as an unknown option instead of crashing', () => {
+    const err = configError(() => parseEmulatorConfig('{"__proto__": {"port": 1}}'));
+    expect(err.key).toBe('__proto__');
+    expect(err.rule).toMatch(/unknown option/);
   });
 
   it('rejects functions in a JSON-style validation but accepts them from code', () => {
