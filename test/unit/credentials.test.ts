@@ -118,12 +118,16 @@ describe('createCredentialResolver', () => {
     await expect(nothing()).rejects.toThrow('have no accessKeyId and secretAccessKey');
   });
 
-  it('does not leak the secret of a provider error that carries it', async () => {
+  it("wraps a provider's failure in a CredentialsError that says where it came from and keeps the cause", async () => {
+    const failure = new Error('process provider exited 1');
     const resolve = createCredentialResolver(async () => {
-      throw new Error('process provider exited 1');
+      throw failure;
     });
-    const error = (await resolve().catch((e: unknown) => e)) as Error;
-    expect(error.message).not.toContain(KEYS.secretAccessKey);
+    const error = (await resolve().catch((e: unknown) => e)) as CredentialsError;
+    expect(error).toBeInstanceOf(CredentialsError);
+    expect(error.message).toBe('Could not load credentials from the credentials provider in the config: process provider exited 1');
+    expect(error.cause).toBe(failure);
+    expect(error.retryable).toBe(false);
   });
 });
 
