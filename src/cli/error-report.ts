@@ -49,7 +49,8 @@ export function errorToJson(error: unknown): ErrorJson {
       throttling: error.throttling,
       $metadata: { ...error.$metadata },
     };
-    for (const key of EXTRA_MEMBERS[error.name] ?? []) {
+    // Own keys only: a wire code such as `constructor` must not find Object's members.
+    for (const key of Object.hasOwn(EXTRA_MEMBERS, error.name) ? EXTRA_MEMBERS[error.name]! : []) {
       const value = (error as unknown as Record<string, unknown>)[key];
       if (value !== undefined) json[key] = value;
     }

@@ -13,7 +13,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function payloadOf(record: unknown, field: string | undefined): unknown {
   if (field === undefined) return record;
   if (!isPlainObject(record)) throw new Error(`the record is not a JSON object, so it has no field "${field}"`);
-  if (!(field in record) || record[field] === undefined) throw new Error(`the record has no field "${field}"`);
+  if (!Object.hasOwn(record, field) || record[field] === undefined) throw new Error(`the record has no field "${field}"`);
   return record[field];
 }
 

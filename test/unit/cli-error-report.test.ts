@@ -1,6 +1,8 @@
 import { errorLine, errorToJson, exitCodeFor } from '../../src/cli/error-report.js';
 import { InvalidRequestError, TimeoutError } from '../../src/errors/client-errors.js';
+import { ServiceError } from '../../src/errors/service-errors.js';
 import { BatchDecodeError } from '../../src/operators/batch-decode-error.js';
+import { payloadOf } from '../../src/cli/record-answer.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 describe('errorToJson (the error member of an errors-file line)', () => {
@@ -24,6 +26,21 @@ describe('errorToJson (the error member of an errors-file line)', () => {
       rule: 'the record has no field "text"',
     });
     expect(errorToJson(new TimeoutError({ phase: 'each', ms: 700 }))).toMatchObject({ phase: 'each', ms: 700, retryable: true });
+  });
+
+  it('handles an error whose wire code is the name of an Object member', () => {
+    const error = new ServiceError('constructor', { message: 'odd proxy', $metadata: { httpStatusCode: 400 } });
+    expect(errorToJson(error)).toEqual({ name: 'constructor', message: 'odd proxy', retryable: false, throttling: false, $metadata: { httpStatusCode: 400 } });
+  });
+});
+
+describe('payloadOf (the --field of a record)', () => {
+  it('sends the member named by --field, and reports a record without it', () => {
+    expect(payloadOf({ text: 'great' }, 'text')).toBe('great');
+    expect(payloadOf({ text: 'great' }, undefined)).toEqual({ text: 'great' });
+    expect(() => payloadOf({ title: 'x' }, 'text')).toThrow('the record has no field "text"');
+    expect(() => payloadOf({ text: 'great' }, 'constructor')).toThrow('the record has no field "constructor"');
+    expect(() => payloadOf(['a'], 'text')).toThrow('not a JSON object');
   });
 });
 
