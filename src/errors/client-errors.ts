@@ -1,3 +1,4 @@
+import { nameGuard } from './name-guard.js';
 import { SageMakerRuntimeError, type ResponseMetadata } from './sagemaker-runtime-error.js';
 
 /** Bad input, found before any I/O: names the member and the rule it broke. Never retried. */
@@ -66,12 +67,8 @@ export class CredentialsError extends SageMakerRuntimeError {
   }
 }
 
-const hasName =
-  <N extends string>(name: N) =>
-  (e: unknown): boolean =>
-    e instanceof Error && e.name === name;
 
-export const isInvalidRequestError = hasName('InvalidRequestError') as (e: unknown) => e is InvalidRequestError;
-export const isNetworkError = hasName('NetworkError') as (e: unknown) => e is NetworkError;
-export const isTimeoutError = hasName('TimeoutError') as (e: unknown) => e is TimeoutError;
-export const isCredentialsError = hasName('CredentialsError') as (e: unknown) => e is CredentialsError;
+export const isInvalidRequestError = nameGuard<InvalidRequestError>('InvalidRequestError');
+export const isNetworkError = nameGuard<NetworkError>('NetworkError');
+export const isTimeoutError = nameGuard<TimeoutError>('TimeoutError');
+export const isCredentialsError = nameGuard<CredentialsError>('CredentialsError');

@@ -1,3 +1,4 @@
+import { nameGuard } from './name-guard.js';
 import { SageMakerRuntimeError, type SageMakerRuntimeErrorInit } from './sagemaker-runtime-error.js';
 
 /** What the error parser passes to every service error: the AWS code is the `name`. */
@@ -144,18 +145,12 @@ export const MODELLED_SERVICE_ERRORS = {
   InternalStreamFailure,
 } as const;
 
-const hasName =
-  <N extends string>(name: N) =>
-  (e: unknown): boolean =>
-    e instanceof Error && e.name === name;
 
-export const isValidationError = hasName('ValidationError') as (e: unknown) => e is ValidationError;
-export const isModelError = hasName('ModelError') as (e: unknown) => e is ModelError;
-export const isModelNotReadyException = hasName('ModelNotReadyException') as (e: unknown) => e is ModelNotReadyException;
-export const isInternalFailure = hasName('InternalFailure') as (e: unknown) => e is InternalFailure;
-export const isServiceUnavailable = hasName('ServiceUnavailable') as (e: unknown) => e is ServiceUnavailable;
-export const isInternalDependencyException = hasName('InternalDependencyException') as (
-  e: unknown,
-) => e is InternalDependencyException;
-export const isModelStreamError = hasName('ModelStreamError') as (e: unknown) => e is ModelStreamError;
-export const isInternalStreamFailure = hasName('InternalStreamFailure') as (e: unknown) => e is InternalStreamFailure;
+export const isValidationError = nameGuard<ValidationError>('ValidationError');
+export const isModelError = nameGuard<ModelError>('ModelError');
+export const isModelNotReadyException = nameGuard<ModelNotReadyException>('ModelNotReadyException');
+export const isInternalFailure = nameGuard<InternalFailure>('InternalFailure');
+export const isServiceUnavailable = nameGuard<ServiceUnavailable>('ServiceUnavailable');
+export const isInternalDependencyException = nameGuard<InternalDependencyException>('InternalDependencyException');
+export const isModelStreamError = nameGuard<ModelStreamError>('ModelStreamError');
+export const isInternalStreamFailure = nameGuard<InternalStreamFailure>('InternalStreamFailure');
