@@ -335,4 +335,10 @@ describe('emulator', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('endpoints.reviews.faults.throttleRate');
   });
+
+  it('exits 2 naming the option for an invalid --host', async () => {
+    const run = await cli(['emulator', '--host', '']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/host/);
+  });
 });

@@ -108,10 +108,14 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
     const outPath = stringOption(args, 'out');
 
     const input = await openInput(dataPath, io.cwd, '--data', name);
-    const outStream = outPath !== undefined ? await openOutput(outPath, io.cwd, '--out', name) : undefined;
-    const emulator = await startEmulator({ endpoints: { [DEMO_ENDPOINT]: { model: 'sentiment', faults } } });
-    const client = new SageMakerRuntime({ region: EMULATOR_REGION, endpoint: emulator.url, credentials: EMULATOR_CREDENTIALS });
+    // Everything opened is closed in the finally, also when a later step fails to open.
+    let outStream: Awaited<ReturnType<typeof openOutput>> | undefined;
+    let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+    let client: SageMakerRuntime | undefined;
     try {
+      outStream = outPath !== undefined ? await openOutput(outPath, io.cwd, '--out', name) : undefined;
+      emulator = await startEmulator({ endpoints: { [DEMO_ENDPOINT]: { model: 'sentiment', faults } } });
+      client = new SageMakerRuntime({ region: EMULATOR_REGION, endpoint: emulator.url, credentials: EMULATOR_CREDENTIALS });
       const out = (text: string) => io.stdout.write(`${text}\n`);
       out(`sagemaker-rx demo: ${maxRecords !== undefined ? `up to ${formatCount(maxRecords)}` : 'all'} reviews from ${dataArg ?? DEMO_DATA}`);
       out(`  endpoint '${DEMO_ENDPOINT}' (sentiment model) on the embedded emulator at ${emulator.url}`);
@@ -173,8 +177,9 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
       return everyRecordAnswered ? EXIT_CODES.ok : EXIT_CODES.failed;
     } finally {
       input.destroy();
-      await client.destroy();
-      await emulator.close();
+      outStream?.destroy();
+      await client?.destroy();
+      await emulator?.close();
     }
   },
 };

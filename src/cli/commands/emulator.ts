@@ -71,8 +71,15 @@ Example:
       ...(seed !== undefined ? { seed } : {}),
       ...(flagOption(args, 'no-auth') ? { credentials: false as const } : {}),
     };
+    let emulator;
+    try {
+      emulator = await startEmulator(options);
+    } catch (err) {
+      // A bad option value (--host '', a port in the config out of range) is a usage error.
+      if (err instanceof Error && err.name === 'EmulatorConfigError') throw new UsageError(err.message, name);
+      throw err;
+    }
     const signal = untilSignal(io);
-    const emulator = await startEmulator(options);
     const credential = options.credentials === false ? undefined : (options.credentials?.[0] ?? EMULATOR_CREDENTIALS);
     const endpoints = options.endpoints
       ? Object.entries(options.endpoints)

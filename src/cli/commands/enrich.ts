@@ -95,7 +95,9 @@ Example:
       if (input !== io.stdin) opened.push(input);
       else if (io.stdin.isTTY) io.stderr.write(`${name}: reading JSON Lines from the terminal (Ctrl-D ends the input; --in file reads a file)\n`);
       const outStream = outPath === undefined || outPath === '-' ? undefined : await openOutput(outPath, io.cwd, '--out', name);
+      if (outStream) opened.push(outStream);
       const errStream = errorsPath === undefined ? undefined : await openOutput(errorsPath, io.cwd, '--errors', name);
+      if (errStream) opened.push(errStream);
       const output = new JsonLinesWriter(outStream ?? io.stdout, outStream !== undefined);
       const errors = errStream ? new JsonLinesWriter(errStream, true) : undefined;
 
