@@ -3,6 +3,7 @@
  * and the rule, and loads a JSON config file for `sagemaker-rx emulator --config file.json`.
  */
 import { readFile } from 'node:fs/promises';
+import { NAME_PATTERN } from '../protocol/wire.js';
 import type { EmulatorOptions } from './types.js';
 
 /** An invalid emulator option: `key` is its path (`endpoints.echo.faults.throttleRate`), `rule` what it must be. */
@@ -31,7 +32,6 @@ type Check = (value: unknown, key: string) => void;
 type Rules = Record<string, Check>;
 
 const BUILT_IN_MODELS = ['echo', 'sentiment', 'text-generator'] as const;
-const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 
 /** Runs a validation with messages that name the source. */
 function withSource<T>(source: string | undefined, run: () => T): T {
@@ -161,7 +161,7 @@ function rootRules(allowFunctions: boolean): Rules {
       if (!isPlainObject(v)) fail(key, 'must be an object of endpoint name to { model, … }', v);
       const check = object(endpointRules(allowFunctions));
       for (const [name, config] of Object.entries(v as Record<string, unknown>)) {
-        if (name.length > 63 || !ENDPOINT_NAME.test(name)) {
+        if (name.length > 63 || !NAME_PATTERN.test(name)) {
           throw new EmulatorConfigError(`${key}.${name}`, 'endpoint names are at most 63 characters of ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$');
         }
         check(config, `${key}.${name}`);

@@ -3,7 +3,7 @@
  * coral wording: `1 validation error detected: Value 'x' at 'member' failed to satisfy
  * constraint: Member must …`. Patterns are checked leniently (JavaScript dialect).
  */
-import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, REQUEST_HEADERS, type OperationName } from '../protocol/wire.js';
+import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, NAME_PATTERN, REQUEST_HEADERS, type OperationName } from '../protocol/wire.js';
 
 /** One constraint of one member. */
 interface Constraint {
@@ -25,14 +25,14 @@ interface Constraint {
 
 const ALL: readonly OperationName[] = ['InvokeEndpoint', 'InvokeEndpointWithResponseStream', 'InvokeEndpointAsync'];
 const SYNC: readonly OperationName[] = ['InvokeEndpoint', 'InvokeEndpointWithResponseStream'];
-const NAME_PATTERN = { pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/, patternText: '^[a-zA-Z0-9](-*[a-zA-Z0-9])*' };
+const NAME_RULE = { pattern: NAME_PATTERN, patternText: '^[a-zA-Z0-9](-*[a-zA-Z0-9])*' };
 /** `ContentType`, `Accept` and `CustomAttributes`: at most 1,024 ASCII characters (reference §1.3). */
 const ASCII_1024 = { maxLength: 1024, pattern: /^[\x00-\x7f]*$/, patternText: '\\p{ASCII}*' };
 const H = REQUEST_HEADERS;
 
 /** The constraints the emulator enforces. */
 export const CONSTRAINTS: readonly Constraint[] = [
-  { member: 'endpointName', operations: ALL, from: 'label', maxLength: 63, ...NAME_PATTERN },
+  { member: 'endpointName', operations: ALL, from: 'label', maxLength: 63, ...NAME_RULE },
   { member: 'body', operations: SYNC, from: 'body', maxLength: MAX_BODY_BYTES, sensitive: true },
   { member: 'body', operations: ['InvokeEndpointAsync'], from: 'body', maxLength: MAX_ASYNC_BODY_BYTES, sensitive: true },
   { member: 'contentType', operations: SYNC, from: { header: H.InvokeEndpoint.ContentType }, ...ASCII_1024 },
@@ -41,8 +41,8 @@ export const CONSTRAINTS: readonly Constraint[] = [
   { member: 'accept', operations: ['InvokeEndpointWithResponseStream', 'InvokeEndpointAsync'], from: { header: H.InvokeEndpointAsync.Accept }, ...ASCII_1024 },
   { member: 'customAttributes', operations: ALL, from: { header: H.InvokeEndpoint.CustomAttributes }, ...ASCII_1024, sensitive: true },
   { member: 'enableExplanations', operations: ['InvokeEndpoint'], from: { header: H.InvokeEndpoint.EnableExplanations }, minLength: 1, maxLength: 64 },
-  { member: 'targetVariant', operations: SYNC, from: { header: H.InvokeEndpoint.TargetVariant }, maxLength: 63, ...NAME_PATTERN },
-  { member: 'targetContainerHostname', operations: SYNC, from: { header: H.InvokeEndpoint.TargetContainerHostname }, maxLength: 63, ...NAME_PATTERN },
+  { member: 'targetVariant', operations: SYNC, from: { header: H.InvokeEndpoint.TargetVariant }, maxLength: 63, ...NAME_RULE },
+  { member: 'targetContainerHostname', operations: SYNC, from: { header: H.InvokeEndpoint.TargetContainerHostname }, maxLength: 63, ...NAME_RULE },
   { member: 'inferenceId', operations: ALL, from: { header: H.InvokeEndpoint.InferenceId }, minLength: 1, maxLength: 64 },
   { member: 'targetModel', operations: ['InvokeEndpoint'], from: { header: H.InvokeEndpoint.TargetModel }, minLength: 1, maxLength: 1024 },
   {
@@ -61,7 +61,7 @@ export const CONSTRAINTS: readonly Constraint[] = [
     pattern: /^(NEW_SESSION)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/,
     patternText: '^(NEW_SESSION)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$',
   },
-  { member: 'sessionId', operations: ['InvokeEndpointWithResponseStream'], from: { header: H.InvokeEndpoint.SessionId }, maxLength: 256, ...NAME_PATTERN },
+  { member: 'sessionId', operations: ['InvokeEndpointWithResponseStream'], from: { header: H.InvokeEndpoint.SessionId }, maxLength: 256, ...NAME_RULE },
   {
     member: 'inputLocation',
     operations: ['InvokeEndpointAsync'],

@@ -5,7 +5,7 @@
  */
 import { InvalidRequestError } from '../errors/client-errors.js';
 import { bodyByteLength, isBodyInput } from './body.js';
-import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, type OperationName } from './wire.js';
+import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, NAME_PATTERN, type OperationName } from './wire.js';
 
 /** A string member bound to the URI or a header. */
 export interface StringMemberRule {
@@ -54,8 +54,6 @@ export interface CrossMemberRule {
   check(input: Readonly<Record<string, unknown>>): { member: string; rule: string } | undefined;
 }
 
-/** The model's name pattern shared by endpoint, variant and container names. */
-export const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 const INFERENCE_COMPONENT_PATTERN = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const SESSION_ID_PATTERN = /^(NEW_SESSION)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 const INPUT_LOCATION_PATTERN = /^(https|s3):\/\/([^/]+)\/?(.*)$/;

@@ -83,6 +83,12 @@ export const RETRY_AFTER_HEADERS = { retryAfter: 'retry-after', amzRetryAfterMs:
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 
+/**
+ * The model's pattern for `EndpointName`, `TargetVariant`, `TargetContainerHostname` and
+ * `SessionId` (reference §1.3; the model has no `$` anchor, the service matches whole values).
+ */
+export const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
+
 /** Limits (reference §4). */
 export const MAX_BODY_BYTES = 6_291_456;
 export const MAX_ASYNC_BODY_BYTES = 128_000;
