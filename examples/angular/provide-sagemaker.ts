@@ -19,7 +19,7 @@ import { SageMakerService } from './sagemaker.service.js';
 export function provideSageMaker(config: SageMakerConfig): EnvironmentProviders {
   return makeEnvironmentProviders([
     // A factory, so each injector gets its own transport (and the client built on it).
-    { provide: SAGEMAKER_CONFIG, useFactory: (): SageMakerConfig => ({ transport: createFetchTransport(), ...config }) },
+    { provide: SAGEMAKER_CONFIG, useFactory: (): SageMakerConfig => ({ ...config, transport: config.transport ?? createFetchTransport() }) },
     SageMakerService,
   ]);
 }
