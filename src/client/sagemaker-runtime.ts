@@ -12,7 +12,7 @@ import { resolveEndpoint } from '../protocol/endpoints.js';
 import type { InvokeEndpointInput, InvokeEndpointOutput } from '../protocol/shapes.js';
 import { createRequestSigner, type RequestSigner } from '../signing/request-signer.js';
 import type { Transport } from '../transport/transport.js';
-import { createUndiciTransport } from '../transport/undici-transport.js';
+import { createDefaultTransport } from '../transport/default-transport.js';
 import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.js';
 import type { SageMakerRuntimeConfig } from './config.js';
 import type { EndpointInvoker } from './invoker.js';
@@ -88,7 +88,7 @@ export class SageMakerRuntime implements EndpointInvoker {
     });
     this.transport =
       config.transport ??
-      createUndiciTransport({
+      createDefaultTransport({
         maxConnections: config.maxConnections,
         connectTimeoutMs: config.connectTimeoutMs,
         headersTimeoutMs: config.headersTimeoutMs,

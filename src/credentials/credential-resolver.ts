@@ -1,12 +1,13 @@
 /**
- * Credentials for signing: a static object or a provider, by default the AWS SDK's node chain,
+ * Credentials for signing: a static object or a provider, by default the platform's (on Node the
+ * AWS SDK's node chain; in browsers none, see `default-provider.browser.ts`),
  * normalised to one memoised resolver (reference §5.3) that refreshes before expiry, shares one
  * in-flight lookup between concurrent callers, and reports failures as `CredentialsError`.
  */
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentials, AwsCredentialsProvider } from '../client/config.js';
 import { CredentialsError } from '../errors/client-errors.js';
 import { CREDENTIALS_REFRESH_WINDOW_MS } from '../defaults.js';
+import { createDefaultProvider, DEFAULT_PROVIDER_DESCRIPTION } from './default-provider.js';
 
 /** Resolves the credentials to sign the next attempt with; rejects only with `CredentialsError`. */
 export type CredentialResolver = () => Promise<AwsCredentials>;
@@ -17,14 +18,11 @@ export interface CredentialResolverOptions {
   profile?: string;
   /** Clock, in epoch ms. @default Date.now */
   now?: () => number;
-  /** Builds the default provider when no credentials are given. @default fromNodeProviderChain */
+  /** Builds the default provider when no credentials are given. @default createDefaultProvider (Node: fromNodeProviderChain) */
   defaultProvider?: (init: { profile?: string }) => AwsCredentialsProvider;
   /** How long before `expiration` credentials are fetched again, in ms. @default 300_000 (5 minutes) */
   refreshWindowMs?: number;
 }
-
-const DEFAULT_CHAIN_DESCRIPTION =
-  'the default credential provider chain (environment, shared config and credentials files, SSO, web identity, process, container and instance metadata)';
 
 /**
  * Normalises credentials given as a value or a provider into a memoised resolver. The default
@@ -36,12 +34,12 @@ export function createCredentialResolver(
   source: AwsCredentials | AwsCredentialsProvider | undefined,
   options: CredentialResolverOptions = {},
 ): CredentialResolver {
-  const { now = Date.now, refreshWindowMs = CREDENTIALS_REFRESH_WINDOW_MS, defaultProvider = defaultChain } = options;
+  const { now = Date.now, refreshWindowMs = CREDENTIALS_REFRESH_WINDOW_MS, defaultProvider = createDefaultProvider } = options;
   if (source !== undefined && typeof source !== 'function') {
     const checked = checkCredentials(source, 'the static credentials in the config');
     return checked instanceof CredentialsError ? () => Promise.reject(checked) : () => Promise.resolve(checked);
   }
-  const description = source === undefined ? DEFAULT_CHAIN_DESCRIPTION : 'the credentials provider in the config';
+  const description = source === undefined ? DEFAULT_PROVIDER_DESCRIPTION : 'the credentials provider in the config';
   let provider: AwsCredentialsProvider | undefined = source;
   let cached: AwsCredentials | undefined;
   let inFlight: Promise<AwsCredentials> | undefined;
@@ -76,10 +74,6 @@ export function createCredentialResolver(
     );
     return inFlight;
   };
-}
-
-function defaultChain({ profile }: { profile?: string }): AwsCredentialsProvider {
-  return fromNodeProviderChain(profile === undefined ? {} : { profile }) as AwsCredentialsProvider;
 }
 
 /** Checks that credentials carry both keys; keeps only the fields signing uses. */

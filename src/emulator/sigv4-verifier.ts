@@ -6,7 +6,7 @@
  * Spec: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hash } from '@smithy/hash-node';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SIGNING_SERVICE } from '../protocol/wire.js';
 import { MESSAGES } from './constants.js';
@@ -156,7 +156,7 @@ async function computeSignature(
       // Only echo a token the client signed: the signer adds it to the canonical headers.
       ...(auth.signedHeaders.includes(TOKEN_HEADER) && credential.sessionToken ? { sessionToken: credential.sessionToken } : {}),
     },
-    sha256: Hash.bind(null, 'sha256'),
+    sha256: Sha256,
     uriEscapePath: true,
     // The client chose whether to sign x-amz-content-sha256; never add it on our side.
     applyChecksum: false,

@@ -1,10 +1,10 @@
 /**
- * SigV4 signing of one attempt over `@smithy/signature-v4` (service `sagemaker`, node's
- * SHA-256): a fresh date per attempt, the payload hash computed once per invocation input and
+ * SigV4 signing of one attempt over `@smithy/signature-v4` (service `sagemaker`, SHA-256 from
+ * `@smithy/core/checksum`: node's crypto on Node, WebCrypto in browsers): a fresh date per attempt, the payload hash computed once per invocation input and
  * passed as `x-amz-content-sha256` so the signer never re-hashes a body, and the signer's own
  * signing-key cache reused across attempts.
  */
-import { Hash } from '@smithy/hash-node';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentials } from '../client/config.js';
 import { SIGNING_SERVICE } from '../protocol/wire.js';
@@ -46,7 +46,7 @@ export interface RequestSignerOptions {
   region: string;
   /** The client's memoised credentials (`createCredentialResolver`). */
   credentials: () => Promise<AwsCredentials>;
-  /** @default Hash.bind(null, 'sha256') from @smithy/hash-node */
+  /** @default Sha256 from @smithy/core/checksum (node:crypto on Node, WebCrypto in browsers) */
   sha256?: Sha256Constructor;
   /** @default 'sagemaker-rx/<version>' */
   userAgent?: string;
@@ -60,7 +60,7 @@ export interface RequestSignerOptions {
 export function createRequestSigner({
   region,
   credentials,
-  sha256 = Hash.bind(null, 'sha256') as unknown as Sha256Constructor,
+  sha256 = Sha256 as Sha256Constructor,
   userAgent = USER_AGENT,
 }: RequestSignerOptions): RequestSigner {
   const signer = new SignatureV4({ service: SIGNING_SERVICE, region, sha256: sha256 as never, uriEscapePath: true, applyChecksum: true, credentials });
