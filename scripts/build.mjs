@@ -1,7 +1,7 @@
 // Builds dist/cjs (CommonJS), dist/esm (ES modules) and dist/types (declarations) from src/
 // with the TypeScript compiler alone, then marks each folder's module format for Node.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,8 +15,17 @@ run('--outDir', join(dist, 'cjs'), '--module', 'NodeNext', '--moduleResolution',
 run('--outDir', join(dist, 'esm'), '--module', 'ES2022', '--moduleResolution', 'Bundler');
 run('--outDir', join(dist, 'types'), '--declaration', '--emitDeclarationOnly', '--sourceMap', 'false');
 
+// Each build folder gets its module type and, for bundlers that read the nearest package.json
+// (webpack), the root's `browser` swaps of Node-only defaults, relative to that folder.
+const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 for (const [folder, type] of [['cjs', 'commonjs'], ['esm', 'module']]) {
+  const prefix = `./dist/${folder}/`;
+  const browser = Object.fromEntries(
+    Object.entries(rootPackage.browser ?? {})
+      .filter(([from]) => from.startsWith(prefix))
+      .map(([from, to]) => [`./${from.slice(prefix.length)}`, `./${to.slice(prefix.length)}`]),
+  );
   mkdirSync(join(dist, folder), { recursive: true });
-  writeFileSync(join(dist, folder, 'package.json'), JSON.stringify({ type }) + '\n');
+  writeFileSync(join(dist, folder, 'package.json'), JSON.stringify({ type, browser }, null, 2) + '\n');
 }
 try { chmodSync(join(dist, 'cjs', 'cli', 'bin.js'), 0o755); } catch { /* the CLI is not built yet */ }

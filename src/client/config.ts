@@ -34,6 +34,6 @@ export interface SageMakerRuntimeConfig {
   headersTimeoutMs?: number;
   /** Longest gap between two body chunks, in ms. @default 70_000 */
   bodyTimeoutMs?: number;
-  /** How requests are sent. @default the undici transport */
+  /** How requests are sent. @default the undici transport on Node; the fetch transport in a browser bundle (the package's `browser` field) */
   transport?: Transport;
 }
