@@ -17,7 +17,10 @@ interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: numb
 
 /** Areas a frame is charged to, first match wins (paths as they appear in profile URLs). */
 /** Where sagemaker-rx's own files live in a profile: `src/` (tsx), the bench's build, or `dist/`. */
-const OWN = String.raw`(?:\/src\/|\/bench-dist\/cjs\/|\/dist\/(?:cjs|esm)\/)`;
+const OWN = String.raw`(?:\/src\/|\/sagemaker-rx-bench\/\d+\/cjs\/|\/dist\/(?:cjs|esm)\/)`;
+/** The bench's private build lives under node_modules/.cache but is sagemaker-rx's own code. */
+const BENCH_BUILD = /\/sagemaker-rx-bench\/\d+\/cjs\//;
+const isDependency = (url: string): boolean => url.includes('/node_modules/') && !BENCH_BUILD.test(url);
 const own = (folder: string): RegExp => new RegExp(`${OWN}${folder}\\/`);
 
 /** Areas a frame is charged to, first match wins (paths as they appear in profile URLs). */
@@ -51,15 +54,15 @@ function areaOf(frame: CallFrame): string {
     if (frame.functionName === '(idle)' || frame.functionName === '(program)') return frame.functionName;
     return 'native / V8 builtins';
   }
-  const inDependency = frame.url.includes('/node_modules/');
+  const inDependency = isDependency(frame.url);
   return AREAS.find(([name, re]) => !(inDependency && name.startsWith('sagemaker-rx')) && re.test(frame.url))?.[0] ?? 'other';
 }
 
 function shortUrl(url: string): string {
+  const own = isDependency(url) ? null : new RegExp(`${OWN}(.*)$`).exec(url);
+  if (own) return `rx:${own[1]}`;
   const i = url.lastIndexOf('node_modules/');
   if (i >= 0) return url.slice(i + 'node_modules/'.length);
-  const own = url.includes('/node_modules/') ? null : /(?:\/src\/|\/bench-dist\/cjs\/|\/dist\/(?:cjs|esm)\/)(.*)$/.exec(url);
-  if (own) return `rx:${own[1]}`;
   const b = url.indexOf('/bench/');
   return b >= 0 ? url.slice(b + 1) : url.replace(/^file:\/\//, '');
 }

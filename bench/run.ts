@@ -49,6 +49,7 @@ async function main(): Promise<number> {
   const loadBefore = loadAverage();
   log(`sagemaker-rx bench, mode ${options.mode}, load average ${loadBefore}`);
   let library = 'src/ through tsx (`--from-src`)';
+  let removeBuild = (): void => undefined;
   const needsLibrary = options.clients.some((c) => c.startsWith('sagemaker-rx')) || options.invokeEachRecords > 0 || options.batchingRecords > 0;
   if (!needsLibrary) library = 'not used';
   else if (options.libraryDir !== undefined) {
@@ -56,13 +57,20 @@ async function main(): Promise<number> {
     library = `loaded from \`${options.libraryDir}\` (\`--library\`)`;
   } else if (!options.fromSrc) {
     const built = buildLibrary();
+    removeBuild = built.remove;
     process.env[LIBRARY_DIR_ENV] = built.dir;
     library = `compiled from the working tree's src/ by tsc, as \`npm run build\` builds dist/cjs (${(built.ms / 1000).toFixed(1)} s)`;
     log(`compiled sagemaker-rx into ${built.dir} in ${(built.ms / 1000).toFixed(1)} s`);
   }
 
-  const configs = await measureClients(options);
-  const pipelines: PipelineResults = await runPipelines(options, log);
+  let configs: ConfigResult[];
+  let pipelines: PipelineResults;
+  try {
+    configs = await measureClients(options);
+    pipelines = await runPipelines(options, log);
+  } finally {
+    removeBuild();
+  }
 
   const report = renderReport({
     options,

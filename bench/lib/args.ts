@@ -12,8 +12,10 @@ export interface BenchOptions {
   concurrencies: number[];
   /** Rounds per configuration; each round runs every client once, in order. */
   repeats: number;
-  /** Unmeasured warm-up before every measurement, in ms (the first round gets 2×). */
+  /** Unmeasured warm-up before every measurement, in ms. */
   warmupMs: number;
+  /** Unmeasured warm-up of a fresh worker before its first round, in ms (JIT and connections settle for seconds). */
+  firstWarmupMs: number;
   /** Measured window per client per round, in ms. */
   durationMs: number;
   /** Measure a fixed number of requests instead of a window. */
@@ -45,6 +47,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     concurrencies: [1, 16, 64],
     repeats: 3,
     warmupMs: 250,
+    firstWarmupMs: 1500,
     durationMs: 1200,
     invokeEachRecords: 100_000,
     batchingRecords: 10_000,
@@ -58,6 +61,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     concurrencies: [1, 16, 64],
     repeats: 5,
     warmupMs: 1000,
+    firstWarmupMs: 3000,
     durationMs: 5000,
     invokeEachRecords: 1_000_000,
     batchingRecords: 100_000,
@@ -71,6 +75,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     concurrencies: [4],
     repeats: 1,
     warmupMs: 100,
+    firstWarmupMs: 100,
     durationMs: 0,
     requests: 200,
     invokeEachRecords: 0,
@@ -89,6 +94,7 @@ export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
   --repeats N           rounds per configuration
   --duration-ms N       measured window per client per round
   --warmup-ms N         unmeasured warm-up before each measurement
+  --first-warmup-ms N   unmeasured warm-up of a fresh worker before its first round
   --requests N          measure N requests instead of a window
   --invoke-each N       records through invokeEach (0: skip)
   --batching N          records for the batching comparison (0: skip)
@@ -127,7 +133,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--concurrency': options.concurrencies = positiveInts(flag, value()); break;
       case '--repeats': options.repeats = positiveInts(flag, value())[0]!; break;
       case '--duration-ms': options.durationMs = positiveInts(flag, value())[0]!; delete options.requests; break;
-      case '--warmup-ms': options.warmupMs = nonNegativeInt(flag, value()); break;
+      case '--warmup-ms': options.warmupMs = nonNegativeInt(flag, value()); options.firstWarmupMs = Math.max(options.firstWarmupMs, options.warmupMs); break;
+      case '--first-warmup-ms': options.firstWarmupMs = nonNegativeInt(flag, value()); break;
       case '--requests': options.requests = positiveInts(flag, value())[0]!; break;
       case '--invoke-each': options.invokeEachRecords = nonNegativeInt(flag, value()); break;
       case '--batching': options.batchingRecords = nonNegativeInt(flag, value()); break;

@@ -12,11 +12,17 @@ export const LIBRARY_DIR_ENV = 'SAGEMAKER_RX_BENCH_DIR';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Compiles into `.tmp/bench-dist/cjs` (type checking off: it is the build's job) and returns the directory. */
-export function buildLibrary(): { dir: string; ms: number } {
+/**
+ * Compiles into `node_modules/.cache/sagemaker-rx-bench/<pid>/cjs` (type checking off: that is
+ * the build's job) and returns the directory and a `remove()` for the end of the run. Inside
+ * `node_modules/` so the build resolves the package's dependencies; per process so two runs, or a
+ * test cleaning a scratch folder, cannot pull it away mid-run.
+ */
+export function buildLibrary(): { dir: string; ms: number; remove(): void } {
   const started = performance.now();
-  const dir = join(ROOT, '.tmp', 'bench-dist', 'cjs');
-  rmSync(dir, { recursive: true, force: true });
+  const runDir = join(ROOT, 'node_modules', '.cache', 'sagemaker-rx-bench', String(process.pid));
+  const dir = join(runDir, 'cjs');
+  rmSync(runDir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync(process.execPath, [
     join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
@@ -25,5 +31,5 @@ export function buildLibrary(): { dir: string; ms: number } {
     '--sourceMap', 'false', '--noCheck',
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   writeFileSync(join(dir, 'package.json'), '{"type":"commonjs"}\n');
-  return { dir, ms: performance.now() - started };
+  return { dir, ms: performance.now() - started, remove: () => rmSync(runDir, { recursive: true, force: true }) };
 }

@@ -82,7 +82,7 @@ async function runConfig(url: string, bodyBytes: number, concurrency: number, op
   try {
     for (let round = 0; round < options.repeats; round += 1) {
       for (const worker of workers) {
-        const command = { type: 'run', round: round + 1, warmupMs: round === 0 ? options.warmupMs * 2 : options.warmupMs, durationMs: options.durationMs, requests: options.requests };
+        const command = { type: 'run', round: round + 1, warmupMs: round === 0 ? options.firstWarmupMs : options.warmupMs, durationMs: options.durationMs, requests: options.requests };
         const answer = await request<WorkerMessage>(worker.child, command, `${worker.client} run`);
         if (answer.type !== 'result') throw new Error(`${worker.client}: ${answer.type === 'failed' ? answer.message : answer.type}`);
         rounds.get(worker.client)!.push(answer);

@@ -46,7 +46,7 @@ function environment(r: RunReport): string {
     `- **sagemaker-rx** ${r.library}`,
     `- **Method**: server in its own process (no signature check, loopback, keep-alive); each client in its own process;` +
       ` rounds alternate the clients (${o.clients.length} clients × ${o.repeats} rounds per configuration), warm-up ${o.warmupMs} ms` +
-      ` (first round ${o.warmupMs * 2} ms), then a closed loop of \`concurrency\` workers for ${window}. Figures are medians over the rounds;` +
+      ` (a fresh worker's first round: ${o.firstWarmupMs} ms), then a closed loop of \`concurrency\` workers for ${window}. Figures are medians over the rounds;` +
       ` peak RSS is the worker process's maximum. CPU is the client process's user + system time.`,
   ].join('\n');
 }

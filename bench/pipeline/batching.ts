@@ -2,7 +2,8 @@
  * Pipeline benchmark 2, in its own process: `records` small records against a bench server with
  * a fixed model latency, either one invocation per record (`invokeEach`, batchSize 1) or packed
  * by `batchInvocations` (JSON array codec, `maxBatchSize` = batchSize), both at `concurrency`
- * invocations in flight and from a pulled generator source.
+ * invocations in flight and from a pulled generator source. An unmeasured warm-up pass over
+ * `warmupRecords` records comes first (JIT, connections).
  */
 import type { OperatorFunction } from 'rxjs';
 import type { batchInvocations as BatchInvocations } from '../../src/operators/batch-invocations.js';
@@ -21,6 +22,7 @@ export interface BatchingInit {
   concurrency: number;
   batchSize: number;
   latencyMs: number;
+  warmupRecords: number;
 }
 
 const ENDPOINT_NAME = 'bench-batching';
@@ -35,31 +37,32 @@ async function main(): Promise<PipelineMessage> {
   if (!built.ok) return { type: 'pending', name, reason: built.reason };
   const client = built.client;
 
-  // Enough records out for every slot to carry a full batch, and the next batches to be packing.
-  const pulled = pulledSource(records(init.records), init.concurrency * init.batchSize * 2);
   const operator: OperatorFunction<BenchRecord, InvocationResult<BenchRecord> | BatchResult<BenchRecord>> = batched
     ? (lib.exports as { batchInvocations: typeof BatchInvocations }).batchInvocations<BenchRecord>(client, {
         endpointName: ENDPOINT_NAME, maxBatchSize: init.batchSize, concurrency: init.concurrency, codec: 'json',
       })
     : (lib.exports as { invokeEach: typeof InvokeEach }).invokeEach<BenchRecord>(client,
         (r) => ({ EndpointName: ENDPOINT_NAME, Body: JSON.stringify(r), ContentType: BENCH_CONTENT_TYPE }), { concurrency: init.concurrency });
-  let results = 0;
-  let errors = 0;
-  let firstError: string | undefined;
 
-  const t0 = performance.now();
-  await new Promise<void>((resolve, reject) => {
+  /** Runs `count` records through the operator. */
+  const drive = (count: number) => new Promise<{ results: number; errors: number; firstError?: string; elapsedMs: number }>((resolve, reject) => {
+    // Enough records out for every slot to carry a full batch, and the next batches to be packing.
+    const pulled = pulledSource(records(count), init.concurrency * init.batchSize * 2);
+    const out: { results: number; errors: number; firstError?: string; elapsedMs: number } = { results: 0, errors: 0, elapsedMs: 0 };
+    const t0 = performance.now();
     pulled.source.pipe(operator).subscribe({
       next: (r) => {
-        results += 1;
-        if (r.error) { errors += 1; firstError ??= `${r.error.name}: ${r.error.message}`; }
+        out.results += 1;
+        if (r.error) { out.errors += 1; out.firstError ??= `${r.error.name}: ${r.error.message}`; }
         pulled.release();
       },
       error: reject,
-      complete: resolve,
+      complete: () => { out.elapsedMs = performance.now() - t0; resolve(out); },
     });
   });
-  const elapsedMs = performance.now() - t0;
+
+  if (init.warmupRecords > 0) await drive(init.warmupRecords);
+  const { results, errors, firstError, elapsedMs } = await drive(init.records);
   await client.destroy();
   const result: BatchingResult = {
     type: 'batching',

@@ -3,6 +3,7 @@
  * `invokeEach` at `concurrency`, against a latency-0 bench server. Reports records/s, RSS at
  * 10 %, 50 % and 100 % of the results, and the peak RSS. The source is pulled (`pulledSource`,
  * window 2 × concurrency) or, with `source: 'push'`, `from(generator)` as a naive user writes it.
+ * An unmeasured warm-up pass over `warmupRecords` records comes first (JIT, connections).
  */
 import { from, type Observable } from 'rxjs';
 import type { invokeEach as InvokeEach } from '../../src/operators/invoke-each.js';
@@ -18,6 +19,7 @@ export interface InvokeEachInit {
   records: number;
   concurrency: number;
   source: 'pulled' | 'push';
+  warmupRecords: number;
 }
 
 const ENDPOINT_NAME = 'bench-pipeline';
@@ -33,29 +35,29 @@ async function main(): Promise<PipelineMessage> {
   const invokeEach = lib.exports.invokeEach as typeof InvokeEach;
   const client = built.client;
 
-  const pulled = pulledSource(records(init.records), init.concurrency * 2);
-  const source: Observable<BenchRecord> = init.source === 'pulled' ? pulled.source : from(records(init.records));
   const toInput = (r: BenchRecord) => ({ EndpointName: ENDPOINT_NAME, Body: JSON.stringify(r), ContentType: BENCH_CONTENT_TYPE });
-  const checkpoints = [0.1, 0.5, 1].map((f) => Math.max(1, Math.ceil(init.records * f)));
-  const rssAt: number[] = [];
-  let results = 0;
-  let errors = 0;
-  let firstError: string | undefined;
 
-  const t0 = performance.now();
-  await new Promise<void>((resolve, reject) => {
+  /** Runs `count` records through `invokeEach`; samples RSS when 10 %, 50 % and 100 % of the results are in. */
+  const drive = (count: number) => new Promise<{ results: number; errors: number; firstError?: string; rssAt: number[]; elapsedMs: number }>((resolve, reject) => {
+    const pulled = pulledSource(records(count), init.concurrency * 2);
+    const source: Observable<BenchRecord> = init.source === 'pulled' ? pulled.source : from(records(count));
+    const checkpoints = [0.1, 0.5, 1].map((f) => Math.max(1, Math.ceil(count * f)));
+    const out: { results: number; errors: number; firstError?: string; rssAt: number[]; elapsedMs: number } = { results: 0, errors: 0, rssAt: [], elapsedMs: 0 };
+    const t0 = performance.now();
     source.pipe(invokeEach(client, toInput, { concurrency: init.concurrency })).subscribe({
       next: (r) => {
-        results += 1;
-        if (r.error) { errors += 1; firstError ??= `${r.error.name}: ${r.error.message}`; }
-        if (results === checkpoints[rssAt.length]) rssAt.push(rssMiB());
+        out.results += 1;
+        if (r.error) { out.errors += 1; out.firstError ??= `${r.error.name}: ${r.error.message}`; }
+        if (out.results === checkpoints[out.rssAt.length]) out.rssAt.push(rssMiB());
         pulled.release();
       },
       error: reject,
-      complete: resolve,
+      complete: () => { out.elapsedMs = performance.now() - t0; resolve(out); },
     });
   });
-  const elapsedMs = performance.now() - t0;
+
+  if (init.warmupRecords > 0) await drive(init.warmupRecords);
+  const { results, errors, firstError, rssAt, elapsedMs } = await drive(init.records);
   await client.destroy();
   const result: InvokeEachResult = {
     type: 'invoke-each',
