@@ -8,7 +8,7 @@
  * (four frames up), to tell which caller makes a hot native function hot. `--inclusive a,b`
  * adds the inclusive time of the functions named a, b (every sample with one on its stack).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface CallFrame { functionName: string; url: string; lineNumber: number }
@@ -114,7 +114,7 @@ function inclusive(profile: CpuProfile, self: ReadonlyMap<number, number>, names
   return ['', 'inclusive (% of busy):', ...names.map((n) => `  ${((totals.get(n)! / busy) * 100).toFixed(1).padStart(5)} %  ${n}`)];
 }
 
-function summarise(profile: CpuProfile, top: number, callersOf?: string, inclusiveOf: readonly string[] = []): string {
+function summarise(profile: CpuProfile, top: number, callersOf?: string, inclusiveOf: readonly string[] = [], requests?: number): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const excluded = profilerNodes(profile);
   const self = new Map<number, number>();
@@ -133,8 +133,12 @@ function summarise(profile: CpuProfile, top: number, callersOf?: string, inclusi
     areas.set(area, (areas.get(area) ?? 0) + t);
   }
   const pct = (t: number): string => `${((t / busy) * 100).toFixed(1).padStart(5)} %`;
-  const lines = [`busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms sampled`, '', 'by area (self time, % of busy):'];
-  for (const [area, t] of [...areas].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(t)}  ${area}`);
+  const perRequest = (t: number): string => (requests ? `  ${(t / requests).toFixed(1).padStart(6)} µs/req` : '');
+  const lines = [
+    `busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms sampled${requests ? `, ${requests} requests: ${(busy / requests).toFixed(0)} µs of CPU per request` : ''}`,
+    '', 'by area (self time, % of busy):',
+  ];
+  for (const [area, t] of [...areas].sort((a, b) => b[1] - a[1])) lines.push(`  ${pct(t)}${perRequest(t)}  ${area}`);
   lines.push('', `top ${top} functions (self time):`);
   for (const [fn, t] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(t)}  ${fn}`);
   if (callersOf !== undefined) lines.push(...callers(profile, self, callersOf, busy));
@@ -152,7 +156,9 @@ function main(): void {
   const inclusiveOf = argv.includes('--inclusive') ? (argv[argv.indexOf('--inclusive') + 1] ?? '').split(',').filter(Boolean) : [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && f.includes(filter)).sort()) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    process.stdout.write(`\n== ${file}\n${summarise(profile, top, callersOf, inclusiveOf)}\n`);
+    const sidecar = join(dir, file.replace(/\.cpuprofile$/, '.requests.json'));
+    const requests = existsSync(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as { requests: number }).requests : undefined;
+    process.stdout.write(`\n== ${file}\n${summarise(profile, top, callersOf, inclusiveOf, requests)}\n`);
   }
 }
 

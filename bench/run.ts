@@ -9,7 +9,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { HelpRequested, parseArgs, USAGE, type BenchOptions } from './lib/args.js';
+import { DEFAULT_OUT, HelpRequested, parseArgs, USAGE, type BenchOptions } from './lib/args.js';
+import { updateBenchmarksDoc } from './lib/benchmarks-doc.js';
 import { buildLibrary, LIBRARY_DIR_ENV } from './lib/build-library.js';
 import { runClientRounds, type ConfigResult } from './lib/client-rounds.js';
 import { loadAverage, machineInfo } from './lib/machine.js';
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
     const built = buildLibrary();
     removeBuild = built.remove;
     process.env[LIBRARY_DIR_ENV] = built.dir;
-    library = `compiled from the working tree's src/ by tsc, as \`npm run build\` builds dist/cjs (${(built.ms / 1000).toFixed(1)} s)`;
+    library = `compiled from the working tree's src/ by tsc, as \`npm run build\` builds \`dist/cjs\` (${(built.ms / 1000).toFixed(1)} s)`;
     log(`compiled sagemaker-rx into ${built.dir} in ${(built.ms / 1000).toFixed(1)} s`);
   }
 
@@ -93,6 +94,8 @@ async function main(): Promise<number> {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, report);
     log(`wrote ${out}`);
+    // The committed document shows the committed results: only a run that writes them updates it.
+    if (out === resolve(ROOT, DEFAULT_OUT) && updateBenchmarksDoc(resolve(ROOT, 'BENCHMARKS.md'), report)) log('updated the tables in BENCHMARKS.md');
   }
   const measuredSomething = configs.some((c) => c.rows.some((r) => r.requestsPerSecond > 0)) || pipelines.invokeEach !== undefined || pipelines.batching !== undefined || pipelines.pending.length > 0;
   const anyErrors = configs.some((c) => c.rows.some((r) => r.errors > 0))

@@ -97,17 +97,20 @@ async function closedLoop(client: BenchClient, concurrency: number, deadline: nu
 }
 
 /** The same V8 sampling profiler as `node --cpu-prof`, started and stopped around one window. */
-async function startProfile(init: WorkerInit, round: number): Promise<() => Promise<void>> {
+async function startProfile(init: WorkerInit, round: number): Promise<(requests: number) => Promise<void>> {
   if (init.profileDir === undefined) return async () => undefined;
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
-  return async () => {
+  return async (requests) => {
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
-    writeFileSync(join(init.profileDir!, `${init.client}-${init.bodyBytes}-c${init.concurrency}-r${round}.cpuprofile`), JSON.stringify(profile));
+    const name = join(init.profileDir!, `${init.client}-${init.bodyBytes}-c${init.concurrency}-r${round}`);
+    writeFileSync(`${name}.cpuprofile`, JSON.stringify(profile));
+    // How many requests the window completed, so bench/profile.ts can show µs per request.
+    writeFileSync(`${name}.requests.json`, JSON.stringify({ requests }));
   };
 }
 
@@ -121,7 +124,7 @@ async function measure(client: BenchClient, init: WorkerInit, command: RunComman
   const outcome = await closedLoop(client, init.concurrency, deadline, limit, true);
   const elapsedMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  await stopProfile();
+  await stopProfile(outcome.requests);
   const sorted = outcome.latencies.sort();
   const result: MeasureResult = {
     type: 'result',

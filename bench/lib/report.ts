@@ -79,7 +79,7 @@ function clientTables(r: RunReport): string {
 }
 
 function targetsTable(r: RunReport): string {
-  const verdict = (t: TargetCheck): string => (t.met === undefined ? 'not measured' : t.met ? 'met' : `**missed** (${((t.margin ?? 0) * 100).toFixed(0)} %)`);
+  const verdict = (t: TargetCheck): string => (t.met === undefined ? 'not measured' : t.met ? 'met' : `**missed** by ${(-(t.margin ?? 0) * 100).toFixed(1)} %`);
   return table(['target', 'where', 'measured', 'required', 'verdict'],
     r.targets.map((t) => [t.target, t.where, t.measured, t.required, verdict(t)]), ['l', 'l', 'r', 'r', 'l']);
 }
