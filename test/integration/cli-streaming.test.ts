@@ -5,27 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startEmulator, type Emulator } from '../../src/emulator/index';
-
-const root = join(__dirname, '..', '..');
-const bin = join(root, 'dist', 'cjs', 'cli', 'bin.js');
-
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-    AWS_REGION: EMULATOR_REGION,
-    AWS_CONFIG_FILE: join(tmpdir(), 'sagemaker-rx-no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'sagemaker-rx-no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
+import { startEmulator, type Emulator } from '../../src/emulator/index';
+import { bin, childEnv } from './cli-process';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,32 +6,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startEmulator, type Emulator } from '../../src/emulator/index';
-
-const root = join(__dirname, '..', '..');
-const bin = join(root, 'dist', 'cjs', 'cli', 'bin.js');
+import { startEmulator, type Emulator } from '../../src/emulator/index';
+import { bin, childEnv, root } from './cli-process';
 
 interface Run {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-}
-
-/** Environment of every child: the emulator's key pair, and nothing from the machine's AWS setup. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-    AWS_REGION: EMULATOR_REGION,
-    AWS_CONFIG_FILE: join(tmpdir(), 'sagemaker-rx-no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'sagemaker-rx-no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...extra,
-  };
 }
 
 /** Runs the CLI to completion; `input` is written to its stdin. */
