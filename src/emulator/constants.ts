@@ -23,6 +23,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SEED = 20170513;
 /** SigV4 clock skew the service allows (5 minutes). */
 export const DEFAULT_CLOCK_SKEW_MS = 300_000;
+/** Requests the log keeps by default: enough to assert on, bounded for long runs. */
+export const DEFAULT_RECORD_REQUESTS = 1_000;
 export const DEFAULT_VARIANT = 'AllTraffic';
 /** The container name SageMaker uses in messages for a single-container endpoint. */
 export const PRIMARY_CONTAINER = 'primary';

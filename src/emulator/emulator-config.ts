@@ -173,7 +173,12 @@ function rootRules(allowFunctions: boolean): Rules {
     },
     seed: number(-Infinity, Infinity, true),
     clockSkewMs: number(0),
-    maxRecordedRequests: number(0, Infinity, true),
+    recordRequests: (v, key) => {
+      if (v !== Infinity) number(0, Infinity, true)(v, key);
+    },
+    cors: (v, key) => {
+      if (typeof v !== 'boolean') fail(key, 'must be true or false', v);
+    },
   };
 }
 

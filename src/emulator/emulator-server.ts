@@ -28,6 +28,7 @@ import { invokeEndpointWithResponseStream } from './operations/invoke-endpoint-w
 import { invokeEndpoint } from './operations/invoke-endpoint.js';
 import type { RequestContext } from './request-context.js';
 import { matchRoute } from './routes.js';
+import { answerPreflight, isPreflight, setCorsHeaders } from './http/cors.js';
 import { verifySigV4 } from './sigv4-verifier.js';
 import type {
   Emulator,
@@ -49,7 +50,9 @@ export interface ResolvedEmulatorOptions {
   accountId: string;
   seed: number;
   clockSkewMs: number;
-  maxRecordedRequests: number;
+  /** Most requests kept in `requests` (0: none, Infinity: all). */
+  recordRequests: number;
+  cors: boolean;
 }
 
 const HANDLERS: Readonly<Record<OperationName, (ctx: RequestContext) => Promise<void>>> = {
@@ -191,6 +194,14 @@ export class EmulatorServer implements Emulator {
     return this.closing;
   }
 
+  /** Keeps the record in the bounded log (the newest `recordRequests`); a record dropped here still notifies waiters. */
+  private log(record: RecordedRequest): void {
+    const limit = this.options.recordRequests;
+    if (limit <= 0) return;
+    this.requests.push(record);
+    if (this.requests.length > limit) this.requests.splice(0, this.requests.length - limit);
+  }
+
   /** Re-checks pending `waitForRequest` calls against the record that changed. */
   private notify(record: RecordedRequest): void {
     for (const waiter of this.waiters) {
@@ -212,6 +223,15 @@ export class EmulatorServer implements Emulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.options.cors) {
+      setCorsHeaders(req, res);
+      // A preflight is the browser's question, not a request to the service: answered, not logged.
+      if (isPreflight(req)) {
+        req.resume();
+        answerPreflight(req, res);
+        return;
+      }
+    }
     const id = randomUUID();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -228,8 +248,7 @@ export class EmulatorServer implements Emulator {
       closedByClient: false,
     };
     if (route) record.endpointName = route.endpointName;
-    this.requests.push(record);
-    if (this.requests.length > this.options.maxRecordedRequests) this.requests.splice(0, this.requests.length - this.options.maxRecordedRequests);
+    this.log(record);
     this.stats.total += 1;
     this.stats.inFlight += 1;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);

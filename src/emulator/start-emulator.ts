@@ -5,6 +5,7 @@ import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CLOCK_SKEW_MS,
   DEFAULT_HOST,
+  DEFAULT_RECORD_REQUESTS,
   DEFAULT_SEED,
   EMULATOR_CREDENTIALS,
   EMULATOR_REGION,
@@ -41,7 +42,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     seed: options.seed ?? DEFAULT_SEED,
     clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
-    maxRecordedRequests: options.maxRecordedRequests ?? Infinity,
+    recordRequests: options.recordRequests ?? DEFAULT_RECORD_REQUESTS,
+    cors: options.cors ?? false,
   };
   const server = new EmulatorServer(resolved);
   await server.listen();

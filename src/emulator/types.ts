@@ -169,10 +169,16 @@ export interface EmulatorOptions {
   /** Allowed difference between `x-amz-date` and the emulator's clock, in ms. @default 300_000 (5 min) */
   clockSkewMs?: number;
   /**
-   * Most requests kept in `requests`; older ones are dropped first (for long runs, benchmarks).
-   * Counters are not affected. @default Infinity (keep all)
+   * Most requests kept in `requests`, a ring of the newest (older ones are dropped first); `0`
+   * keeps none, `Infinity` all. Counters (`stats`) count every request either way.
+   * @default 1_000
    */
-  maxRecordedRequests?: number;
+  recordRequests?: number;
+  /**
+   * Answer CORS preflights and expose the response headers the client reads, so a page in a
+   * browser can call the emulator directly. AWS serves no CORS for this API. @default false
+   */
+  cors?: boolean;
 }
 
 /** One request as it arrived, and how it was answered. */
@@ -232,7 +238,10 @@ export interface Emulator {
   readonly port: number;
   /** The signing region the emulator expects. */
   readonly region: string;
-  /** Every request that arrived, in arrival order (the same array for the emulator's lifetime). */
+  /**
+   * The newest requests that arrived (at most `recordRequests`, default 1,000), in arrival order;
+   * the same array for the emulator's lifetime. `stats.total` counts them all.
+   */
   readonly requests: RecordedRequest[];
   /** Counters across endpoints (the same object, updated in place). */
   readonly stats: EmulatorStats;

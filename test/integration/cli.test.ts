@@ -78,7 +78,7 @@ describe('help, version and usage errors', () => {
   it.each([
     ['invoke', ['--body', '--content-type', '--accept', '--custom-attributes', '--target-model', '--target-variant', '--target-container-hostname', '--inference-id', '--enable-explanations', '--inference-component-name', '--session-id', '--out', '--region', '--profile', '--endpoint-url']],
     ['enrich', ['--in', '--out', '--errors', '--field', '--as', '--unordered', '--concurrency', '--batch-size', '--batch-wait-ms', '--codec', '--rate', '--adaptive', '--retries', '--timeout-ms', '--allow-failures', '--endpoint-url']],
-    ['emulator', ['--port', '--host', '--config']],
+    ['emulator', ['--port', '--host', '--config', '--cors', '--record-requests']],
     ['demo', ['--records', '--data', '--no-faults']],
   ])('prints the help of %s with its options and exits 0', async (command, options) => {
     const run = await cli([command, '--help']);
@@ -280,8 +280,8 @@ describe('demo', () => {
 });
 
 describe('emulator', () => {
-  it('prints its URL, serves requests, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  it('prints its URL, serves requests, and stops cleanly on SIGTERM, counting every request past a small --record-requests', async () => {
+    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--record-requests', '1', '--cors'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     const firstLine = await new Promise<string>((resolve, reject) => {
@@ -298,16 +298,26 @@ describe('emulator', () => {
     expect(match).not.toBeNull();
     expect(Number(match![2])).toBeGreaterThan(0);
 
-    const answered = await cli(['invoke', 'echo', '--body', 'ping', '--endpoint-url', match![1]!]);
-    expect(answered.code).toBe(0);
-    expect(answered.stdout).toBe('ping');
+    for (const body of ['ping', 'pong', 'pang']) {
+      const answered = await cli(['invoke', 'echo', '--body', body, '--endpoint-url', match![1]!]);
+      expect(answered.code).toBe(0);
+      expect(answered.stdout).toBe(body);
+    }
+    // --cors: a browser's preflight is answered (and not counted as a request served).
+    const preflight = await fetch(`${match![1]!}/endpoints/echo/invocations`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:4200', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,x-amz-date' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:4200');
+    expect(stdout).toContain('cors:              on');
 
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
     child.kill('SIGTERM');
     const { code, signal } = await exit;
     expect(signal).toBeNull();
     expect(code).toBe(0);
-    expect(stdout).toContain('sagemaker-rx emulator stopped (SIGTERM, 1 requests served)');
+    expect(stdout).toContain('sagemaker-rx emulator stopped (SIGTERM, 3 requests served)');
   });
 
   it('exits 2 naming the key of an invalid --config', async () => {

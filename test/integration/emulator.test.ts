@@ -466,12 +466,41 @@ describe('the request log', () => {
     expect(emulator.stats).toEqual({ inFlight: 0, maxInFlight: 0, total: 0, byStatus: {} });
   });
 
-  it('keeps only the newest maxRecordedRequests while counting them all', async () => {
-    const e = await startEmulator({ maxRecordedRequests: 2 });
+  it('keeps only the newest recordRequests while counting them all', async () => {
+    const e = await startEmulator({ recordRequests: 2 });
     try {
+      const log = e.requests;
       for (const body of ['a', 'b', 'c']) await send(e, agent, { body });
+      expect(e.requests).toBe(log);
       expect(e.requests.map((r) => r.body.toString())).toEqual(['b', 'c']);
       expect(e.stats.total).toBe(3);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('keeps the last 1,000 requests by default', async () => {
+    const e = await startEmulator({ credentials: false });
+    const local = new Agent({ connections: 8 });
+    try {
+      const sendOne = (i: number) => request(`${e.url}/endpoints/echo/invocations`, { method: 'POST', body: String(i), dispatcher: local }).then((r) => r.body.text());
+      for (let i = 0; i < 1_005; i += 67) await Promise.all(Array.from({ length: Math.min(67, 1_005 - i) }, (_, k) => sendOne(i + k)));
+      expect(e.stats.total).toBe(1_005);
+      expect(e.requests).toHaveLength(1_000);
+    } finally {
+      await local.close();
+      await e.close();
+    }
+  });
+
+  it('keeps no request with recordRequests 0, yet waitForRequest still sees the ones that arrive', async () => {
+    const e = await startEmulator({ recordRequests: 0 });
+    try {
+      const seen = e.waitForRequest((r) => r.status === 200);
+      await send(e, agent, { body: 'x' });
+      expect((await seen).body.toString()).toBe('x');
+      expect(e.requests).toHaveLength(0);
+      expect(e.stats.total).toBe(1);
     } finally {
       await e.close();
     }

@@ -28,7 +28,7 @@ function untilSignal(io: Pick<CliIo, 'onSignal'>): Promise<'SIGINT' | 'SIGTERM'>
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'Run the local SageMaker Runtime emulator until Ctrl-C (SIGINT) or SIGTERM.',
-  synopsis: '[--port N] [--host H] [--config file.json]',
+  synopsis: '[--port N] [--host H] [--config file.json] [--cors] [--record-requests N]',
   details: `
 Serves InvokeEndpoint, InvokeEndpointWithResponseStream and InvokeEndpointAsync on loopback,
 verifying SigV4 like the service. The first line on stdout is
@@ -49,12 +49,15 @@ Example:
     { name: 'config', type: 'string', value: 'file.json', description: 'Endpoints, faults, credentials, region, seed.' },
     { name: 'seed', type: 'string', value: 'N', description: 'Seed of the fault random draws (repeatable runs).' },
     { name: 'no-auth', type: 'boolean', description: 'Accept requests without checking SigV4.' },
+    { name: 'cors', type: 'boolean', description: 'Answer CORS preflights so a browser page can call it (AWS itself serves no CORS).' },
+    { name: 'record-requests', type: 'string', value: 'N', description: 'Requests kept in the in-memory log (0 = none).', default: '1000' },
   ],
   async run(args, io) {
     const name = 'emulator';
     const port = numberOption(args, 'port', { integer: true, min: 0, max: 65535 }, name);
     const seed = numberOption(args, 'seed', { integer: true }, name);
     const host = stringOption(args, 'host');
+    const recordRequests = numberOption(args, 'record-requests', { integer: true, min: 0 }, name);
     const configPath = stringOption(args, 'config');
     let fileOptions: EmulatorOptions = {};
     if (configPath !== undefined) {
@@ -70,6 +73,8 @@ Example:
       ...(host !== undefined ? { host } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(flagOption(args, 'no-auth') ? { credentials: false as const } : {}),
+      ...(flagOption(args, 'cors') ? { cors: true } : {}),
+      ...(recordRequests !== undefined ? { recordRequests } : {}),
     };
     let emulator;
     try {
@@ -94,6 +99,7 @@ Example:
           ? `  access key id:     ${credential.accessKeyId}\n  secret access key: ${credential.secretAccessKey}`
           : '  credentials:       not checked (--no-auth)',
         `  endpoints:         ${endpoints}`,
+        ...(options.cors ? ['  cors:              on (preflights answered, response headers exposed)'] : []),
         'Try:',
         credential
           ? `  AWS_ACCESS_KEY_ID=${credential.accessKeyId} AWS_SECRET_ACCESS_KEY=${credential.secretAccessKey} AWS_REGION=${emulator.region} \\`
@@ -110,7 +116,8 @@ Example:
       io.stderr.write(`sagemaker-rx emulator: error while closing: ${errorLine(err)}\n`);
       return EXIT_CODES.failed;
     }
-    io.stdout.write(`sagemaker-rx emulator stopped (${received}, ${emulator.requests.length} requests served)\n`);
+    // The log is a bounded ring: the served count comes from the counters, which see every request.
+    io.stdout.write(`sagemaker-rx emulator stopped (${received}, ${emulator.stats.total} requests served)\n`);
     return EXIT_CODES.ok;
   },
 };
