@@ -1,0 +1,70 @@
+/**
+ * What a dead letter carries. The body is the input message byte for byte, so it can be
+ * republished to the input subject as it is; the why travels in headers.
+ */
+import { isSageMakerRuntimeError } from '../index.js';
+import type { JetStreamDelivery } from './jet-stream-delivery.js';
+
+/** Header names set on a dead letter. */
+export const DEAD_LETTER_HEADERS = {
+  /** The error as JSON: `{"name","message","retryable","throttling","$metadata",…}`. */
+  error: 'SageMaker-Rx-Error',
+  /** How many times the record was delivered, this delivery included. */
+  deliveries: 'SageMaker-Rx-Deliveries',
+  /** The stream the record came from. */
+  stream: 'SageMaker-Rx-Stream',
+  /** Its sequence in that stream. */
+  sequence: 'SageMaker-Rx-Sequence',
+  /** The subject it was published on. */
+  subject: 'SageMaker-Rx-Subject',
+} as const;
+
+/** The JSON form of the error a dead letter carries. */
+export interface DeadLetterError {
+  name: string;
+  message: string;
+  retryable: boolean;
+  throttling?: boolean;
+  $metadata?: Record<string, unknown>;
+  /** Context members of particular errors (`OriginalStatusCode`, `member`, `rule`, …). */
+  [extra: string]: unknown;
+}
+
+const CONTEXT_MEMBERS = ['OriginalStatusCode', 'OriginalMessage', 'LogStreamArn', 'ErrorCode', 'member', 'rule', 'code', 'phase', 'ms'] as const;
+
+/** The JSON form of a thrown value, for the error header. */
+export function deadLetterError(error: unknown): DeadLetterError {
+  if (isSageMakerRuntimeError(error)) {
+    const json: DeadLetterError = {
+      name: error.name,
+      message: error.message,
+      retryable: error.retryable,
+      throttling: error.throttling,
+      $metadata: { ...error.$metadata },
+    };
+    for (const key of CONTEXT_MEMBERS) {
+      if (!Object.hasOwn(error, key)) continue;
+      const value = (error as unknown as Record<string, unknown>)[key];
+      if (value !== undefined) json[key] = value;
+    }
+    return json;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, message: e.message, retryable: false };
+}
+
+/** The message id of the dead letter of a delivery: distinct from its output's, equal across redeliveries. */
+export function deadLetterMessageId(delivery: Pick<JetStreamDelivery, 'messageId'>): string {
+  return `${delivery.messageId}:dead-letter`;
+}
+
+/** The header values of the dead letter of `delivery`. */
+export function deadLetterHeaderValues(delivery: JetStreamDelivery, error: DeadLetterError): Record<string, string> {
+  return {
+    [DEAD_LETTER_HEADERS.error]: JSON.stringify(error),
+    [DEAD_LETTER_HEADERS.deliveries]: String(delivery.deliveryCount),
+    [DEAD_LETTER_HEADERS.stream]: delivery.stream,
+    [DEAD_LETTER_HEADERS.sequence]: String(delivery.streamSequence),
+    [DEAD_LETTER_HEADERS.subject]: delivery.subject,
+  };
+}
