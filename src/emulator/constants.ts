@@ -1,6 +1,5 @@
 /**
- * The emulator's facts: defaults, the accepted key, and the error catalogue (status, the
- * `x-amzn-ErrorType` namespace and the message key of each error it answers, reference §2).
+ * The emulator's defaults, the key it accepts and the message texts it answers with.
  */
 import type { EndpointConfig } from './types.js';
 
@@ -38,46 +37,15 @@ export const DEFAULT_GENERATOR_TEXT =
 export const DEFAULT_TOKENS_PER_SECOND = 50;
 /** S3 bucket of the async operation's output and failure locations. */
 export const ASYNC_BUCKET = 'sagemaker-emulator';
+/** How long a real-time model may take (the service's limit). */
+export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
+/** The async operation's `InvocationTimeoutSeconds` when the request sets none. */
+export const DEFAULT_ASYNC_INVOCATION_TIMEOUT_SECONDS = 900;
 
 /** The endpoints a default emulator serves. */
 export function defaultEndpoints(): Record<string, EndpointConfig> {
   return { echo: { model: 'echo' }, sentiment: { model: 'sentiment' }, generator: { model: 'text-generator' } };
 }
-
-const SAGEMAKER_NS = 'http://internal.amazon.com/coral/com.amazon.sagemaker/';
-const CORAL_NS = 'http://internal.amazon.com/coral/com.amazon.coral.service/';
-
-/** How the emulator answers one error: status, namespace of `x-amzn-ErrorType`, key of the message in the JSON body. */
-export interface ErrorShape {
-  status: number;
-  namespace: string;
-  messageKey: 'message' | 'Message';
-}
-
-/**
- * Every error the emulator answers. SageMaker's modelled errors carry `Message` (what the AWS SDK
- * reads into the modelled member), except `ValidationError`, which AWS answers with `message`;
- * errors of the AWS front end (auth, throttling, routing) use `message` and the coral namespace.
- */
-export const ERROR_SHAPES = {
-  ValidationError: { status: 400, namespace: SAGEMAKER_NS, messageKey: 'message' },
-  ModelError: { status: 424, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  ModelNotReadyException: { status: 429, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  InternalFailure: { status: 500, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  ServiceUnavailable: { status: 503, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  InternalDependencyException: { status: 530, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  ModelStreamError: { status: 400, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  InternalStreamFailure: { status: 500, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  ThrottlingException: { status: 400, namespace: CORAL_NS, messageKey: 'message' },
-  UnknownOperationException: { status: 404, namespace: CORAL_NS, messageKey: 'message' },
-  MissingAuthenticationTokenException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
-  IncompleteSignatureException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
-  UnrecognizedClientException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
-  InvalidSignatureException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
-} as const satisfies Record<string, ErrorShape>;
-
-/** The name of an error the emulator can answer. */
-export type EmulatorErrorName = keyof typeof ERROR_SHAPES;
 
 /** Fixed message texts (AWS's wording where it is known, reference §2.1). */
 export const MESSAGES = {
@@ -86,7 +54,6 @@ export const MESSAGES = {
   badSignature:
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   contentHashMismatch: "The provided 'x-amz-content-sha256' header does not match what was computed.",
-  throttling: 'Rate exceeded',
   internalFailure: 'An internal error has occurred. Please try again.',
   serviceUnavailable: 'Service is unavailable. Please try again.',
   dependencyFailure: 'An internal dependency of the service failed. Please try again later.',
@@ -94,4 +61,6 @@ export const MESSAGES = {
   modelStreamTimeout: `Your model ${PRIMARY_CONTAINER} did not complete sending the inference response in the allotted time.`,
   modelStreamBroken: `The response stream from model ${PRIMARY_CONTAINER} was broken.`,
   internalStreamFailure: 'An internal error occurred while streaming the inference response. Please try again.',
+  modelTimeout: (container: string) =>
+    `Your invocation timed out while waiting for a response from container ${container}. Review the latency metrics for each container in Amazon CloudWatch, resolve the issue, and try again.`,
 } as const;

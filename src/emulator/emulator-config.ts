@@ -118,13 +118,71 @@ const splitAt: Check = (v, key) => {
   (v as unknown[]).forEach((o, i) => number(0, Infinity, true)(o, `${key}[${i}]`));
 };
 
+const modelRule =
+  (allowFunctions: boolean): Check =>
+  (v, key) => {
+    if (typeof v === 'function') return fn(allowFunctions)(v, key);
+    oneOf(...BUILT_IN_MODELS)(v, key);
+  };
+
+/** A map of names (variant, component, hostname: the name pattern, at most 63) to configs checked by `check`. */
+function namedMap(check: Check, what: string, pattern: RegExp, patternText: string): Check {
+  return (v, key) => {
+    if (!isPlainObject(v) || Object.keys(v).length === 0) fail(key, `must be an object of ${what} name to { model, … } with at least one entry`, v);
+    for (const [name, config] of Object.entries(v as Record<string, unknown>)) {
+      if (name.length > 63 || !pattern.test(name)) throw new EmulatorConfigError(`${key}.${name}`, `${what} names are at most 63 characters of ${patternText}`);
+      check(config, `${key}.${name}`);
+      if ((config as Record<string, unknown>)['model'] === undefined) throw new EmulatorConfigError(`${key}.${name}.model`, 'is required');
+    }
+  };
+}
+
+const NAME_TEXT = '^[a-zA-Z0-9](-*[a-zA-Z0-9])*$';
+const COMPONENT_PATTERN = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+
+/** The members that say what kind an endpoint is: exactly one of them. */
+const KIND_MEMBERS = ['model', 'variants', 'inferenceComponents', 'containers'] as const;
+
+/** An endpoint is of exactly one kind; `targetModels` and `variant` belong to a `model` endpoint. */
+function checkEndpointKind(config: Record<string, unknown>, key: string): void {
+  const set = KIND_MEMBERS.filter((k) => config[k] !== undefined);
+  if (set.length === 0) throw new EmulatorConfigError(`${key}.model`, `is required (or one of ${KIND_MEMBERS.slice(1).join(', ')})`);
+  if (set.length !== 1) {
+    throw new EmulatorConfigError(key, `needs exactly one of ${KIND_MEMBERS.join(', ')} (got ${set.length === 0 ? 'none' : set.join(', ')})`);
+  }
+  for (const member of ['targetModels', 'variant'] as const) {
+    if (config[member] !== undefined && set[0] !== 'model') throw new EmulatorConfigError(`${key}.${member}`, `only goes with model (a single-model or multi-model endpoint), not with ${set[0]}`);
+  }
+}
+
 function endpointRules(allowFunctions: boolean): Rules {
+  const hosted = object({ model: modelRule(allowFunctions) });
   return {
-    model: (v, key) => {
-      if (typeof v === 'function') return fn(allowFunctions)(v, key);
-      oneOf(...BUILT_IN_MODELS)(v, key);
-    },
+    model: modelRule(allowFunctions),
     variant: string,
+    targetModels: (v, key) => {
+      if (!Array.isArray(v) || v.length === 0) fail(key, 'must be a non-empty array of model names (TargetModel values)', v);
+      (v as unknown[]).forEach((m, i) => {
+        if (typeof m !== 'string' || m.length === 0 || m.length > 1024) fail(`${key}[${i}]`, 'must be a string of 1 to 1024 characters', m);
+      });
+    },
+    variants: namedMap(
+      object({
+        model: modelRule(allowFunctions),
+        weight: (v, key) => {
+          number(0)(v, key);
+          if (v === 0) fail(key, 'must be a number > 0', v);
+        },
+      }),
+      'variant',
+      NAME_PATTERN,
+      NAME_TEXT,
+    ),
+    inferenceComponents: namedMap(hosted, 'inference component', COMPONENT_PATTERN, '^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$'),
+    containers: namedMap(hosted, 'container hostname', NAME_PATTERN, NAME_TEXT),
+    explainer: (v, key) => {
+      if (typeof v !== 'boolean') fail(key, 'must be true or false', v);
+    },
     faults: object(faultRules(allowFunctions)),
     generator: object({
       tokensPerSecond: (v, key) => {
@@ -165,7 +223,7 @@ function rootRules(allowFunctions: boolean): Rules {
           throw new EmulatorConfigError(`${key}.${name}`, 'endpoint names are at most 63 characters of ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$');
         }
         check(config, `${key}.${name}`);
-        if ((config as Record<string, unknown>)['model'] === undefined) throw new EmulatorConfigError(`${key}.${name}.model`, 'is required');
+        checkEndpointKind(config as Record<string, unknown>, `${key}.${name}`);
       }
     },
     accountId: (v, key) => {
@@ -173,6 +231,10 @@ function rootRules(allowFunctions: boolean): Rules {
     },
     seed: number(-Infinity, Infinity, true),
     clockSkewMs: number(0),
+    modelTimeoutMs: (v, key) => {
+      number(0)(v, key);
+      if (v === 0) fail(key, 'must be a number > 0', v);
+    },
     recordRequests: (v, key) => {
       if (v !== Infinity) number(0, Infinity, true)(v, key);
     },

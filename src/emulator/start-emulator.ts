@@ -5,6 +5,7 @@ import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CLOCK_SKEW_MS,
   DEFAULT_HOST,
+  DEFAULT_MODEL_TIMEOUT_MS,
   DEFAULT_RECORD_REQUESTS,
   DEFAULT_SEED,
   EMULATOR_CREDENTIALS,
@@ -12,13 +13,15 @@ import {
   defaultEndpoints,
 } from './constants.js';
 import { validateEmulatorOptions } from './emulator-config.js';
-import { EmulatorServer, type ResolvedEmulatorOptions } from './emulator-server.js';
+import { EmulatorServer, type ResolvedEmulatorOptions } from './http/emulator-server.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 /**
  * Starts a local SageMaker Runtime emulator: a real `node:http` server that speaks the wire
  * contract of InvokeEndpoint, InvokeEndpointWithResponseStream and InvokeEndpointAsync,
- * verifies SigV4 and answers errors as AWS does. Resolves once it listens; `close()` it when
+ * verifies SigV4 and answers errors as AWS does. Async inferences run after their 202 and
+ * write their output or failure to an S3-compatible store the emulator serves itself
+ * (`GET`/`HEAD`/`PUT /{bucket}/{key}`, signed with service `s3`). Resolves once it listens; `close()` it when
  * done (it destroys every open socket).
  *
  * @example
@@ -44,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clockSkewMs: options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS,
     recordRequests: options.recordRequests ?? DEFAULT_RECORD_REQUESTS,
     cors: options.cors ?? false,
+    modelTimeoutMs: options.modelTimeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
   };
   const server = new EmulatorServer(resolved);
   await server.listen();

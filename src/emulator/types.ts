@@ -17,7 +17,7 @@ export type BuiltInModelName = 'echo' | 'sentiment' | 'text-generator';
 
 /** What a model function receives: the request as the container would see it. */
 export interface ModelRequest {
-  /** The raw request body. */
+  /** The raw request body (for async with `InputLocation`, the object it names). */
   body: Buffer;
   /** The request's content type (`Content-Type`, or `X-Amzn-SageMaker-Content-Type` for async). */
   contentType?: string;
@@ -25,10 +25,21 @@ export interface ModelRequest {
   accept?: string;
   /** `X-Amzn-SageMaker-Custom-Attributes`. */
   customAttributes?: string;
-  /** Every request header, lower-case names. */
+  /**
+   * The request's API headers (lower-case names): only those bound to a member of the
+   * operation reach the container, as the service strips every other header.
+   */
   headers: Record<string, string>;
   endpointName: string;
   operation: OperationName;
+  /** The production variant serving the request. */
+  variant: string;
+  /** The `TargetModel` of a multi-model endpoint. */
+  targetModel?: string;
+  /** The inference component serving the request. */
+  inferenceComponent?: string;
+  /** The container serving the request on a multi-container endpoint (`TargetContainerHostname`). */
+  containerHostname?: string;
   /** Aborted when the client closes the request or the emulator closes. */
   signal: AbortSignal;
 }
@@ -42,7 +53,11 @@ export interface ModelResponse {
   customAttributes?: string;
   /** The container's status: non-2xx becomes a 424 `ModelError` with `OriginalStatusCode`. @default 200 */
   status?: number;
-  /** A session the container opened (answered as `X-Amzn-SageMaker-New-Session-Id`); overrides the generated one. */
+  /**
+   * A session the container opened (answered as `X-Amzn-SageMaker-New-Session-Id: <id>; Expires=…`).
+   * The container creates sessions, not the service: without it nothing is answered. The built-in
+   * models open one when asked with `SessionId: NEW_SESSION`.
+   */
   newSessionId?: string;
   /** A session the container closed (answered as `X-Amzn-SageMaker-Closed-Session-Id`). */
   closedSessionId?: string;
@@ -141,11 +156,45 @@ export interface FaultConfig {
   stream?: StreamFaultConfig;
 }
 
-/** One endpoint: its model, production variant, faults and streaming options. */
+/** What runs behind an endpoint, a variant, an inference component or a container. */
+export type EndpointModel = BuiltInModelName | ModelFunction | StreamModelFunction;
+
+/** One production variant of a multi-variant endpoint. */
+export interface VariantConfig {
+  model: EndpointModel;
+  /** Its share of the traffic that names no `TargetVariant` (relative to the others). @default 1 */
+  weight?: number;
+}
+
+/** One inference component, or one container of a multi-container endpoint. */
+export interface HostedModelConfig {
+  model: EndpointModel;
+}
+
+/**
+ * One endpoint. Its kind follows from what is set (exactly one of `model`, `variants`,
+ * `inferenceComponents`, `containers`):
+ * - single model: `model` (and `variant`, its one production variant's name);
+ * - multi-model: `model` and `targetModels`, the models it can load (`TargetModel` required);
+ * - multi-variant: `variants`, picked by weight unless `TargetVariant` names one;
+ * - inference components: `inferenceComponents` (`InferenceComponentName` required);
+ * - multi-container with direct invocation: `containers` by hostname (`TargetContainerHostname` required).
+ * A request member that does not fit the kind is answered with the service's `ValidationError`.
+ */
 export interface EndpointConfig {
-  model: BuiltInModelName | ModelFunction | StreamModelFunction;
-  /** Answered as `x-Amzn-Invoked-Production-Variant`. @default 'AllTraffic' */
+  model?: EndpointModel;
+  /** The production variant of a single-model endpoint, answered as `x-Amzn-Invoked-Production-Variant`. @default 'AllTraffic' */
   variant?: string;
+  /** A multi-model endpoint's models (`TargetModel` values, e.g. `model-a.tar.gz`); `model` serves each, told which by `req.targetModel`. */
+  targetModels?: string[];
+  /** A multi-variant endpoint: variant name → its model and weight. */
+  variants?: Record<string, VariantConfig>;
+  /** An endpoint of inference components: component name → its model. */
+  inferenceComponents?: Record<string, HostedModelConfig>;
+  /** A multi-container endpoint in direct-invocation mode: container hostname → its model. */
+  containers?: Record<string, HostedModelConfig>;
+  /** A Clarify explainer is configured: `EnableExplanations` is accepted. @default false */
+  explainer?: boolean;
   faults?: FaultConfig;
   generator?: GeneratorConfig;
 }
@@ -164,6 +213,12 @@ export interface EmulatorOptions {
   endpoints?: Record<string, EndpointConfig>;
   /** The account in messages and ARNs. @default '123456789012' */
   accountId?: string;
+  /**
+   * How long a real-time model may take before the service gives up on it with a 424
+   * `ModelError` (`OriginalStatusCode` 0); the service's limit is 60 s. Counted from admission,
+   * so `latencyMs` counts. @default 60_000
+   */
+  modelTimeoutMs?: number;
   /** Seeds the fault RNG (one stream per endpoint) so runs are repeatable. @default 20170513 */
   seed?: number;
   /** Allowed difference between `x-amz-date` and the emulator's clock, in ms. @default 300_000 (5 min) */
@@ -185,15 +240,21 @@ export interface EmulatorOptions {
 export interface RecordedRequest {
   /** The `x-amzn-RequestId` it was (or would have been) answered with. */
   id: string;
-  operation: OperationName | 'Unknown';
+  /** The SageMaker Runtime operation, the object store's S3 operation, or `Unknown`. */
+  operation: OperationName | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unknown';
   endpointName?: string;
   method: string;
   /** The request path as sent (still URL-encoded), without the query. */
   path: string;
   /** Lower-case names; repeated headers joined with `, `. */
   headers: Record<string, string>;
-  /** The body, filled in once it has been read. */
+  /**
+   * The body, filled in once it has been read and the request authenticated (a rejected
+   * request's body is not kept); `bodyLength` is its size either way.
+   */
   body: Buffer;
+  /** The size of the body that arrived, in bytes. */
+  bodyLength: number;
   /** `Date.now()` when the request's headers arrived. */
   receivedAt: number;
   /** The status answered; undefined if nothing was answered (reset, client left). */
@@ -202,6 +263,10 @@ export interface RecordedRequest {
   errorType?: string;
   /** For streams: the `:exception-type` of a mid-stream exception frame, or `truncate` / `stall`. */
   streamFault?: string;
+  /** For an accepted async inference: what its background run wrote, once it has. */
+  asyncOutcome?: 'output' | 'failure';
+  /** For the object store: the `s3://bucket/key` asked for. */
+  objectUri?: string;
   /** The client closed or aborted before the response was complete. */
   closedByClient: boolean;
   /** `Date.now()` when the response ended or the connection closed. */
@@ -245,6 +310,13 @@ export interface Emulator {
   readonly requests: RecordedRequest[];
   /** Counters across endpoints (the same object, updated in place). */
   readonly stats: EmulatorStats;
+  /**
+   * The async results written so far, by S3 URI (`s3://bucket/key`): what `GetObject` on the
+   * emulator answers. Also a place to put an `InputLocation` object: `objects.set(uri, { body })`.
+   */
+  readonly objects: EmulatorObjectStore;
+  /** Resolves once every async inference accepted so far has written its output or failure. */
+  asyncIdle(): Promise<void>;
   /** Counters of one endpoint (zeroes for an unknown name). */
   endpointStats(name: string): EndpointStats;
   /** Adds or replaces an endpoint at run time. @throws {EmulatorConfigError} when the config is invalid (naming the key) */
@@ -261,4 +333,20 @@ export interface Emulator {
   reset(): void;
   /** Closes the server and every open socket (keep-alive, stalled streams); resolves when closed. */
   close(): Promise<void>;
+}
+
+/** An object the emulator's S3 store holds. */
+export interface StoredObject {
+  body: Buffer;
+  /** @default 'application/octet-stream' */
+  contentType?: string;
+}
+
+/** The emulator's S3-compatible store: async outputs and failures, and inputs users put there. */
+export interface EmulatorObjectStore {
+  get(uri: string): StoredObject | undefined;
+  set(uri: string, object: { body: string | Uint8Array; contentType?: string }): void;
+  delete(uri: string): boolean;
+  /** Every stored URI, oldest first. */
+  keys(): string[];
 }

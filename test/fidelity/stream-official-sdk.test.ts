@@ -51,6 +51,7 @@ describe('streaming and async: this client and the official SDK against the same
     emu = await startEmulator({
       endpoints: {
         generator: { model: 'text-generator', generator: { tokensPerSecond: 2000 } },
+        components: { inferenceComponents: { comp: { model: 'text-generator' } }, generator: { tokensPerSecond: 2000 } },
         'gen-sse-utf8': { model: 'text-generator', generator: { format: 'sse', splitAt: 'utf8-inside', tokensPerSecond: 5000 } },
         'gen-random': { model: 'text-generator', generator: { splitAt: 'random', tokensPerSecond: 5000 } },
         custom: {
@@ -131,7 +132,7 @@ describe('streaming and async: this client and the official SDK against the same
 
   it('puts the same streaming members on the wire as the official SDK', async () => {
     const input = {
-      EndpointName: 'generator',
+      EndpointName: 'components',
       Body: '{"inputs":"x"}',
       ContentType: 'application/json',
       Accept: 'application/jsonlines',

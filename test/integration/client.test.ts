@@ -122,7 +122,9 @@ describe('SageMakerRuntime.invokeEndpoint$ against the emulator', () => {
       PrefixAwareId: 'prefix-1',
     };
     const events = await collect(client.invokeEndpoint$(input));
-    expect(events.at(-1)!.type).toBe('response');
+    // No endpoint takes a target model, a container and a component at once: the service (and the
+    // emulator) refuses what does not fit the endpoint, after every member went on the wire.
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { name: 'ValidationError', message: expect.stringMatching(/is not a multi-model endpoint/) } });
     expect(emu.requests).toHaveLength(1);
     const r = emu.requests[0]!;
     expect(r.method).toBe('POST');
@@ -222,7 +224,13 @@ describe('SageMakerRuntime.invokeEndpoint$ against the emulator', () => {
       expect(theirs).toBeDefined();
       expect(ours.name).toBe(name);
       expect(theirs!.name).toBe(name);
-      expect(ours.message).toBe(theirs!.message);
+      if (name === 'ThrottlingException') {
+        // The live service throttles with {"message":null}: the SDK says "UnknownError", we say there was no message.
+        expect(theirs!.message).toBe('UnknownError');
+        expect(ours.message).toMatch(/no message/);
+      } else {
+        expect(ours.message).toBe(theirs!.message);
+      }
       expect(ours.$metadata.httpStatusCode).toBe(status);
       expect(theirs!.$metadata.httpStatusCode).toBe(status);
       expect(ours.$metadata.requestId).toBe(emu.requests[0]!.id);

@@ -253,16 +253,17 @@ describe('models', () => {
     );
   });
 
-  it('echo returns the headers it received under __headers when asked, without the signature', async () => {
+  it('echo returns the headers it received under __headers when asked: the API headers only, as the service strips the rest', async () => {
     const res = await send(emulator, agent, {
       body: JSON.stringify({ __echoHeaders: true, x: 1 }),
-      headers: { 'content-type': 'application/json', 'x-amzn-sagemaker-target-model': 'm1.tar.gz', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-amzn-sagemaker-inference-id': 'inf-7', accept: 'application/json', 'x-my-tracing': 't1', 'user-agent': 'test/1' },
+      unsignedHeaders: { 'amz-sdk-request': 'attempt=1; max=3', 'accept-encoding': 'gzip' },
     });
     const out = res.json() as { x: number; __headers: Record<string, string> };
     expect(out.x).toBe(1);
-    expect(out.__headers['x-amzn-sagemaker-target-model']).toBe('m1.tar.gz');
-    expect(out.__headers['accept']).toBe('application/json');
-    expect(out.__headers['authorization']).toBeUndefined();
+    expect(out.__headers).toEqual({ 'content-type': 'application/json', 'x-amzn-sagemaker-inference-id': 'inf-7', accept: 'application/json' });
+    // The request log still has every header that arrived.
+    expect(emulator.requests[0]!.headers).toMatchObject({ 'x-my-tracing': 't1', 'user-agent': 'test/1', 'amz-sdk-request': 'attempt=1; max=3' });
   });
 
   it.each([

@@ -1,7 +1,8 @@
 /**
  * The `echo` model: answers the request body and content type unchanged, and the request's
  * custom attributes. A JSON object body with `"__echoHeaders": true` gets the request headers
- * the container received back under `"__headers"` (the signature headers left out).
+ * the container received back under `"__headers"`: the API's headers only, as the service strips
+ * the rest.
  */
 import { DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
 import type { ModelRequest, ModelResponse } from '../types.js';
@@ -10,9 +11,6 @@ import type { ModelRequest, ModelResponse } from '../types.js';
 export const ECHO_HEADERS_FLAG = '__echoHeaders';
 /** The JSON key under which `echo` returns the headers it received. */
 export const ECHO_HEADERS_KEY = '__headers';
-
-/** Headers a container never sees: the signature and the connection's own. */
-const HIDDEN_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-security-token', 'connection', 'content-length', 'host']);
 
 function parseFlaggedObject(req: ModelRequest): Record<string, unknown> | undefined {
   if (req.body.length === 0 || req.body.length > 1_000_000) return undefined;
@@ -35,8 +33,7 @@ export function echoModel(req: ModelRequest): ModelResponse {
   const response: ModelResponse = { body: req.body, contentType };
   if (req.customAttributes !== undefined) response.customAttributes = req.customAttributes;
   if (flagged) {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HIDDEN_HEADERS.has(name)));
-    response.body = JSON.stringify({ ...flagged, [ECHO_HEADERS_KEY]: headers });
+    response.body = JSON.stringify({ ...flagged, [ECHO_HEADERS_KEY]: req.headers });
   }
   return response;
 }

@@ -1,11 +1,11 @@
 /**
- * Answers `InvokeEndpointAsync` (reference §1.8): 202, `{"InferenceId": …}`, and the S3
- * output and failure locations where the result would be written.
+ * Answers `InvokeEndpointAsync`: enqueues the inference and answers 202 at once with
+ * `{"InferenceId": …}` and the S3 output and failure locations, where the background run
+ * (`AsyncInferences`) writes the result.
  */
 import { randomUUID } from 'node:crypto';
 import { REQUEST_HEADERS } from '../../protocol/wire.js';
 import { ASYNC_BUCKET } from '../constants.js';
-import type { RequestContext } from '../request-context.js';
 
 const H = REQUEST_HEADERS.InvokeEndpointAsync;
 
@@ -17,18 +17,22 @@ export function asyncLocations(endpointName: string, inferenceId: string, header
   return { output: at('output'), failure: at('failure') };
 }
 
-/** Accepts the request: 202 with the inference id and locations. */
-export async function invokeEndpointAsync(ctx: RequestContext): Promise<void> {
-  const inferenceId = ctx.modelRequest.headers[H.InferenceId] ?? randomUUID();
-  const { output, failure } = asyncLocations(ctx.endpoint.name, inferenceId, ctx.modelRequest.headers);
+/** The inference id of the request: its `InferenceId`, or one the service makes up. */
+export function inferenceIdOf(headers: Record<string, string>): string {
+  return headers[H.InferenceId] ?? randomUUID();
+}
+
+/** The 202 body and headers. */
+export function acceptedAnswer(requestId: string, inferenceId: string, locations: { output: string; failure: string }): { headers: Record<string, string>; body: Buffer } {
   const body = Buffer.from(JSON.stringify({ InferenceId: inferenceId }), 'utf8');
-  ctx.res.writeHead(202, {
-    'x-amzn-RequestId': ctx.id,
-    'Content-Type': 'application/json',
-    'X-Amzn-SageMaker-OutputLocation': output,
-    'X-Amzn-SageMaker-FailureLocation': failure,
-    'Content-Length': String(body.length),
-  });
-  ctx.answered(202);
-  ctx.res.end(body);
+  return {
+    body,
+    headers: {
+      'x-amzn-RequestId': requestId,
+      'Content-Type': 'application/json',
+      'X-Amzn-SageMaker-OutputLocation': locations.output,
+      'X-Amzn-SageMaker-FailureLocation': locations.failure,
+      'Content-Length': String(body.length),
+    },
+  };
 }

@@ -6,13 +6,13 @@
 import { once } from 'node:events';
 import { EVENT_STREAM_CONTENT_TYPE, DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
 import { untilAborted, cancellableSleep } from '../cancellable-sleep.js';
-import { DEFAULT_TOKENS_PER_SECOND, DEFAULT_VARIANT } from '../constants.js';
-import { exceptionFrame, payloadPartFrame } from '../event-stream-frames.js';
-import { modelErrorAnswer, streamExceptionPayload } from '../faults.js';
-import { boundariesOf, splitPayload } from '../payload-splitter.js';
-import { canWrite, type RequestContext } from '../request-context.js';
-import { runModel, toBytes, type StreamOutput } from '../run-model.js';
+import { DEFAULT_TOKENS_PER_SECOND } from '../constants.js';
+import { modelErrorAnswer, streamExceptionPayload } from '../endpoints/faults.js';
+import { canContinue, canWrite, type RequestContext } from '../http/request-context.js';
+import { runModel, toBytes, type StreamOutput } from '../models/run-model.js';
 import type { StreamChunk, StreamFaultConfig } from '../types.js';
+import { exceptionFrame, payloadPartFrame } from '../wire/event-stream-frames.js';
+import { boundariesOf, splitPayload } from '../wire/payload-splitter.js';
 
 /** The payload of the half frame when the output ended before the truncation point. */
 const TRUNCATED_FILLER = Buffer.from('{"token":{"text":" truncated"}}\n', 'utf8');
@@ -23,10 +23,10 @@ const TRUNCATED_FILLER = Buffer.from('{"token":{"text":" truncated"}}\n', 'utf8'
  * not pile up one `abort` listener per blocked write.
  */
 async function write(ctx: RequestContext, bytes: Uint8Array): Promise<boolean> {
-  if (!canWrite(ctx)) return false;
+  if (!canContinue(ctx)) return false;
   if (ctx.res.write(bytes)) return true;
-  await once(ctx.res, 'drain', { signal: ctx.signal }).catch(() => undefined); // aborted or errored: canWrite says which
-  return canWrite(ctx);
+  await once(ctx.res, 'drain', { signal: ctx.signal }).catch(() => undefined); // aborted or errored: canContinue says which
+  return canContinue(ctx);
 }
 
 /** Re-cuts buffered chunks when the endpoint sets `generator.splitAt`. */
@@ -64,7 +64,7 @@ async function applyFault(
  */
 export async function invokeEndpointWithResponseStream(ctx: RequestContext): Promise<void> {
   const config = ctx.endpoint.config;
-  const produced = await runModel(config, ctx.modelRequest, 'InvokeEndpointWithResponseStream');
+  const produced = await runModel(ctx.target.model, config.generator, ctx.modelRequest, 'InvokeEndpointWithResponseStream');
   if (!canWrite(ctx)) return;
   let output: StreamOutput;
   if (produced.kind === 'whole') {
@@ -85,7 +85,7 @@ export async function invokeEndpointWithResponseStream(ctx: RequestContext): Pro
     'x-amzn-RequestId': ctx.id,
     'Content-Type': EVENT_STREAM_CONTENT_TYPE,
     'X-Amzn-SageMaker-Content-Type': output.contentType ?? DEFAULT_CONTENT_TYPE,
-    'x-Amzn-Invoked-Production-Variant': config.variant ?? DEFAULT_VARIANT,
+    'x-Amzn-Invoked-Production-Variant': ctx.target.variant,
   };
   if (output.customAttributes !== undefined) headers['X-Amzn-SageMaker-Custom-Attributes'] = output.customAttributes;
   ctx.res.writeHead(200, headers);
@@ -99,7 +99,7 @@ export async function invokeEndpointWithResponseStream(ctx: RequestContext): Pro
   let sent = 0;
   try {
     for await (const chunk of await partsOf(ctx, output)) {
-      if (!canWrite(ctx)) return;
+      if (!canContinue(ctx)) return;
       const bytes = toBytes(chunk);
       if (bytes.length === 0) continue;
       if (sent > 0 && intervalMs > 0 && !(await cancellableSleep(intervalMs, ctx.signal))) return;
@@ -109,10 +109,10 @@ export async function invokeEndpointWithResponseStream(ctx: RequestContext): Pro
     }
   } catch {
     // The container failed after the 200 went out: the service reports a broken model stream.
-    if (canWrite(ctx)) await applyFault(ctx, 'ModelStreamError', { errorCode: 'StreamBroken' });
+    if (canContinue(ctx)) await applyFault(ctx, 'ModelStreamError', { errorCode: 'StreamBroken' });
     return;
   }
-  if (!canWrite(ctx)) return;
+  if (!canContinue(ctx)) return;
   if (streamFault?.fault) return applyFault(ctx, streamFault.fault, streamFault);
   ctx.res.end();
 }

@@ -3,15 +3,12 @@
  * production variant, custom attributes and session headers; a container error becomes a
  * 424 `ModelError`.
  */
-import { randomUUID } from 'node:crypto';
-import { DEFAULT_CONTENT_TYPE, REQUEST_HEADERS } from '../../protocol/wire.js';
-import { DEFAULT_VARIANT, SESSION_TTL_MS } from '../constants.js';
-import { modelErrorAnswer } from '../faults.js';
-import { canWrite, type RequestContext } from '../request-context.js';
-import { collectChunks, runModel, toBytes } from '../run-model.js';
+import { DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
+import { SESSION_TTL_MS } from '../constants.js';
+import { modelErrorAnswer } from '../endpoints/faults.js';
+import { canWrite, type RequestContext } from '../http/request-context.js';
+import { collectChunks, runModel, toBytes } from '../models/run-model.js';
 import type { ModelResponse } from '../types.js';
-
-const NEW_SESSION = 'NEW_SESSION';
 
 /** `YYYY-MM-DDThh:mm:ssZ`, as the `Expires=` of a new session id. */
 function expiresAt(ms: number): string {
@@ -20,7 +17,7 @@ function expiresAt(ms: number): string {
 
 /** Runs the model and answers; `ModelError` 424 when the container fails. */
 export async function invokeEndpoint(ctx: RequestContext): Promise<void> {
-  const output = await runModel(ctx.endpoint.config, ctx.modelRequest, 'InvokeEndpoint');
+  const output = await runModel(ctx.target.model, ctx.endpoint.config.generator, ctx.modelRequest, 'InvokeEndpoint');
   if (!canWrite(ctx)) return;
   let response: ModelResponse;
   if (output.kind === 'stream') {
@@ -40,14 +37,13 @@ export async function invokeEndpoint(ctx: RequestContext): Promise<void> {
   const headers: Record<string, string> = {
     'x-amzn-RequestId': ctx.id,
     'Content-Type': response.contentType ?? DEFAULT_CONTENT_TYPE,
-    'x-Amzn-Invoked-Production-Variant': ctx.endpoint.config.variant ?? DEFAULT_VARIANT,
+    'x-Amzn-Invoked-Production-Variant': ctx.target.variant,
     'Content-Length': String(body.length),
   };
   if (response.customAttributes !== undefined) headers['X-Amzn-SageMaker-Custom-Attributes'] = response.customAttributes;
-  const askedNewSession = ctx.modelRequest.headers[REQUEST_HEADERS.InvokeEndpoint.SessionId] === NEW_SESSION;
-  if (askedNewSession || response.newSessionId !== undefined) {
-    const id = response.newSessionId ?? randomUUID();
-    headers['X-Amzn-SageMaker-New-Session-Id'] = `${id}; Expires=${expiresAt(Date.now() + SESSION_TTL_MS)}`;
+  // Sessions are the container's: only a session the model opened is answered.
+  if (response.newSessionId !== undefined) {
+    headers['X-Amzn-SageMaker-New-Session-Id'] = `${response.newSessionId}; Expires=${expiresAt(Date.now() + SESSION_TTL_MS)}`;
   }
   if (response.closedSessionId !== undefined) headers['X-Amzn-SageMaker-Closed-Session-Id'] = response.closedSessionId;
   ctx.res.writeHead(200, headers);

@@ -3,11 +3,14 @@
  * (built-ins, `ModelFunction`) or a stream of chunks (`text-generator` on the streaming
  * operation, `StreamModelFunction`).
  */
-import type { OperationName } from '../protocol/wire.js';
-import { echoModel } from './models/echo-model.js';
-import { sentimentModel } from './models/sentiment-model.js';
-import { generatorStream, textGeneratorModel } from './models/text-generator-model.js';
-import type { EndpointConfig, ModelRequest, ModelResponse, StreamChunk, StreamModelResponse } from './types.js';
+import { randomUUID } from 'node:crypto';
+import { REQUEST_HEADERS, type OperationName } from '../../protocol/wire.js';
+import type { EndpointModel, GeneratorConfig, ModelRequest, ModelResponse, StreamChunk, StreamModelResponse } from '../types.js';
+import { echoModel } from './echo-model.js';
+import { sentimentModel } from './sentiment-model.js';
+import { generatorStream, textGeneratorModel } from './text-generator-model.js';
+
+const NEW_SESSION = 'NEW_SESSION';
 
 /** A whole answer. */
 export interface WholeOutput {
@@ -40,17 +43,25 @@ function isStreamModelResponse(value: unknown): value is StreamModelResponse {
   return value !== null && typeof value === 'object' && 'chunks' in value && isIterable((value as StreamModelResponse).chunks);
 }
 
+/**
+ * A built-in container that is asked for `NEW_SESSION` opens one: sessions are the container's,
+ * so the id comes from the model, never from the service.
+ */
+function withSession(req: ModelRequest, response: ModelResponse): ModelResponse {
+  if (req.operation !== 'InvokeEndpoint' || req.headers[REQUEST_HEADERS.InvokeEndpoint.SessionId] !== NEW_SESSION) return response;
+  return { ...response, newSessionId: response.newSessionId ?? randomUUID() };
+}
+
 /** Runs the model; a user function's result is told apart by its shape. */
-export async function runModel(config: EndpointConfig, req: ModelRequest, operation: OperationName): Promise<ModelOutput> {
-  const model = config.model;
-  if (model === 'echo') return { kind: 'whole', response: echoModel(req) };
-  if (model === 'sentiment') return { kind: 'whole', response: sentimentModel(req) };
+export async function runModel(model: EndpointModel, generator: GeneratorConfig | undefined, req: ModelRequest, operation: OperationName): Promise<ModelOutput> {
+  if (model === 'echo') return { kind: 'whole', response: withSession(req, echoModel(req)) };
+  if (model === 'sentiment') return { kind: 'whole', response: withSession(req, sentimentModel(req)) };
   if (model === 'text-generator') {
     if (operation === 'InvokeEndpointWithResponseStream') {
-      const { parts, contentType } = generatorStream(req, config.generator);
+      const { parts, contentType } = generatorStream(req, generator);
       return { kind: 'stream', chunks: parts, contentType, paced: true };
     }
-    return { kind: 'whole', response: textGeneratorModel(req, config.generator) };
+    return { kind: 'whole', response: withSession(req, textGeneratorModel(req, generator)) };
   }
   const result: unknown = await model(req);
   if (isStreamModelResponse(result)) {

@@ -4,12 +4,13 @@
  * application/json` and a JSON body with the message under the shape's key.
  */
 import type { ServerResponse } from 'node:http';
-import { ERROR_SHAPES, type EmulatorErrorName } from './constants.js';
+import { ERROR_SHAPES, type EmulatorErrorName } from './error-catalogue.js';
 
 /** An error the emulator will answer: its name, message and any extra body members. */
 export interface EmulatorErrorAnswer {
   name: EmulatorErrorName;
-  message: string;
+  /** `null` where the service sends `{"message":null}` (throttling). */
+  message: string | null;
   /** Extra members of the JSON body (`OriginalStatusCode`, `ErrorCode`, …). */
   extra?: Record<string, unknown>;
 }

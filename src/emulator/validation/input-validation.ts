@@ -3,7 +3,7 @@
  * coral wording: `1 validation error detected: Value 'x' at 'member' failed to satisfy
  * constraint: Member must …`. Patterns are checked leniently (JavaScript dialect).
  */
-import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, NAME_PATTERN, REQUEST_HEADERS, type OperationName } from '../protocol/wire.js';
+import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, NAME_PATTERN, REQUEST_HEADERS, type OperationName } from '../../protocol/wire.js';
 
 /** One constraint of one member. */
 interface Constraint {
@@ -44,6 +44,15 @@ export const CONSTRAINTS: readonly Constraint[] = [
   { member: 'targetVariant', operations: SYNC, from: { header: H.InvokeEndpoint.TargetVariant }, maxLength: 63, ...NAME_RULE },
   { member: 'targetContainerHostname', operations: SYNC, from: { header: H.InvokeEndpoint.TargetContainerHostname }, maxLength: 63, ...NAME_RULE },
   { member: 'inferenceId', operations: ALL, from: { header: H.InvokeEndpoint.InferenceId }, minLength: 1, maxLength: 64 },
+  {
+    member: 'prefixAwareId',
+    operations: SYNC,
+    from: { header: H.InvokeEndpoint.PrefixAwareId },
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^\S[\x20-\x7e\u00a0-\uffff]*$/,
+    patternText: '\\A\\S[\\p{Print}]*\\z',
+  },
   { member: 'targetModel', operations: ['InvokeEndpoint'], from: { header: H.InvokeEndpoint.TargetModel }, minLength: 1, maxLength: 1024 },
   {
     member: 'inferenceComponentName',

@@ -2,10 +2,11 @@
  * Fault injection: which fault a request draws (from `failWhen`, else the endpoint's seeded
  * RNG), and the error each fault is answered with (reference §2.1 wording).
  */
-import { MESSAGES, PRIMARY_CONTAINER } from './constants.js';
-import type { EmulatorErrorAnswer } from './error-response.js';
+import type { OperationName } from '../../protocol/wire.js';
+import { MESSAGES, PRIMARY_CONTAINER } from '../constants.js';
+import type { FaultConfig, FaultName, ModelRequest } from '../types.js';
+import type { EmulatorErrorAnswer } from '../wire/error-response.js';
 import type { Random } from './prng.js';
-import type { FaultConfig, FaultName, ModelRequest } from './types.js';
 
 /** Longest `Message` the service sends (reference §2.1). */
 const MAX_MESSAGE_CHARS = 2048;
@@ -37,11 +38,15 @@ export function drawLatency(faults: FaultConfig | undefined, random: Random): nu
   return Math.max(0, (faults.latencyMs ?? 0) + jitter);
 }
 
-/** The throttling answer: 429 `ModelNotReadyException` or 400 `ThrottlingException`. */
-export function throttleAnswer(as: 'ModelNotReadyException' | 'ThrottlingException' = 'ThrottlingException'): EmulatorErrorAnswer {
-  return as === 'ModelNotReadyException'
+/**
+ * The throttling answer: 429 `ModelNotReadyException`, or 400 `ThrottlingException` with the
+ * live service's `{"message":null}`. Only `InvokeEndpoint` lists `ModelNotReadyException`; the
+ * other operations are throttled with `ThrottlingException`.
+ */
+export function throttleAnswer(as: 'ModelNotReadyException' | 'ThrottlingException' = 'ThrottlingException', operation: OperationName = 'InvokeEndpoint'): EmulatorErrorAnswer {
+  return as === 'ModelNotReadyException' && operation === 'InvokeEndpoint'
     ? { name: 'ModelNotReadyException', message: `Model ${PRIMARY_CONTAINER} is not ready to serve requests. Retry the request later.` }
-    : { name: 'ThrottlingException', message: MESSAGES.throttling };
+    : { name: 'ThrottlingException', message: null };
 }
 
 /** 500 `InternalFailure` or 503 `ServiceUnavailable`. */
@@ -51,16 +56,23 @@ export function serverErrorAnswer(status: 500 | 503 = 500): EmulatorErrorAnswer 
     : { name: 'InternalFailure', message: MESSAGES.internalFailure };
 }
 
-/** 530 `InternalDependencyException`. */
-export function dependencyErrorAnswer(): EmulatorErrorAnswer {
-  return { name: 'InternalDependencyException', message: MESSAGES.dependencyFailure };
+/**
+ * 530 `InternalDependencyException` on `InvokeEndpoint`, the one operation that lists it; the
+ * others fail the same way with a 500 `InternalFailure`.
+ */
+export function dependencyErrorAnswer(operation: OperationName = 'InvokeEndpoint'): EmulatorErrorAnswer {
+  return operation === 'InvokeEndpoint'
+    ? { name: 'InternalDependencyException', message: MESSAGES.dependencyFailure }
+    : { name: 'InternalFailure', message: MESSAGES.internalFailure };
 }
 
-/** Where a ModelError points: the endpoint, region and account of the emulator. */
+/** Where a ModelError points: the endpoint, region and account of the emulator, and the container. */
 export interface ModelErrorContext {
   endpointName: string;
   region: string;
   accountId: string;
+  /** The container in the message. @default 'primary' */
+  container?: string;
 }
 
 /** The 424 `ModelError` for a container status and body, worded as SageMaker words it. */
@@ -68,7 +80,7 @@ export function modelErrorAnswer(ctx: ModelErrorContext, originalStatus: number,
   const kind = originalStatus >= 500 || originalStatus < 100 ? 'server' : 'client';
   const logGroup = `/aws/sagemaker/Endpoints/${ctx.endpointName}`;
   const message =
-    `Received ${kind} error (${originalStatus}) from ${PRIMARY_CONTAINER} with message "${originalMessage}". ` +
+    `Received ${kind} error (${originalStatus}) from ${ctx.container ?? PRIMARY_CONTAINER} with message "${originalMessage}". ` +
     `See https://${ctx.region}.console.aws.amazon.com/cloudwatch/home?region=${ctx.region}#logEventViewer:group=${logGroup} ` +
     `in account ${ctx.accountId} for more information.`;
   return {
@@ -81,6 +93,11 @@ export function modelErrorAnswer(ctx: ModelErrorContext, originalStatus: number,
       OriginalStatusCode: originalStatus,
     },
   };
+}
+
+/** The 424 `ModelError` when the container does not answer in time: `OriginalStatusCode` 0, as the service reports it. */
+export function modelTimeoutAnswer(ctx: ModelErrorContext): EmulatorErrorAnswer {
+  return modelErrorAnswer(ctx, 0, MESSAGES.modelTimeout(ctx.container ?? PRIMARY_CONTAINER));
 }
 
 /** The container body of an injected model error. */

@@ -3,7 +3,7 @@
  * counters, and the admission check (concurrency cap and sliding one-second rate window).
  */
 import { createRandom, hashString, type Random } from './prng.js';
-import type { EndpointConfig, EndpointStats } from './types.js';
+import type { EndpointConfig, EndpointStats } from '../types.js';
 
 /** Why a request was not admitted. */
 export type AdmissionRefusal = 'concurrency' | 'rate';

@@ -2,8 +2,8 @@
  * Cuts a streamed body into PayloadParts at chosen byte positions, so clients' reassembly of
  * lines and UTF-8 characters across part boundaries can be tested.
  */
-import type { Random } from './prng.js';
-import type { SplitAt } from './types.js';
+import type { Random } from '../endpoints/prng.js';
+import type { SplitAt } from '../types.js';
 
 /** Most bytes in one random part. */
 const MAX_RANDOM_PART = 8;

@@ -1,17 +1,18 @@
 /**
  * Verifies an AWS Signature Version 4 `Authorization` header the way the AWS front end does,
  * and names the error AWS answers when it does not hold. The signature is recomputed with
- * `@smithy/signature-v4` over only the headers listed in `SignedHeaders`, so unsigned extras
+ * `@smithy/signature-v4` over only the headers listed in `SignedHeaders` (with the service of the
+ * route: `sagemaker`, or `s3` for the object store), so unsigned extras
  * (`user-agent`, `amz-sdk-*`) never matter.
  * Spec: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { SIGNING_SERVICE } from '../protocol/wire.js';
-import { MESSAGES } from './constants.js';
-import type { EmulatorErrorAnswer } from './error-response.js';
-import type { EmulatorCredential } from './types.js';
+import { SIGNING_SERVICE } from '../../protocol/wire.js';
+import { MESSAGES } from '../constants.js';
+import type { EmulatorCredential } from '../types.js';
+import type { EmulatorErrorAnswer } from '../wire/error-response.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const TERMINATOR = 'aws4_request';
@@ -39,12 +40,17 @@ export interface SigV4VerifierOptions {
   region: string;
   credentials: readonly EmulatorCredential[];
   clockSkewMs: number;
+  /** The service the credential scope must name: `sagemaker`, or `s3` for the emulator's object store. @default 'sagemaker' */
+  service?: string;
   /** The server clock in ms. @default Date.now */
   now?: () => number;
 }
 
-/** The outcome: the accepted key, or the error to answer. */
-export type SigV4Verdict = { ok: true; accessKeyId: string } | { ok: false; error: EmulatorErrorAnswer };
+/** Which check failed: S3 answers each with its own code, SageMaker's front end with the error's name. */
+export type SigV4FailureReason = 'missing' | 'malformed' | 'unknown-key' | 'scope' | 'region' | 'skew' | 'content-hash' | 'signature';
+
+/** The outcome: the accepted key, or the error to answer and the check that failed. */
+export type SigV4Verdict = { ok: true; accessKeyId: string } | { ok: false; error: EmulatorErrorAnswer; reason: SigV4FailureReason };
 
 interface ParsedAuthorization {
   accessKeyId: string;
@@ -56,7 +62,7 @@ interface ParsedAuthorization {
   signature: string;
 }
 
-const fail = (name: EmulatorErrorAnswer['name'], message: string): SigV4Verdict => ({ ok: false, error: { name, message } });
+const fail = (name: EmulatorErrorAnswer['name'], message: string, reason: SigV4FailureReason): SigV4Verdict => ({ ok: false, error: { name, message }, reason });
 
 /** Formats a time as a SigV4 basic ISO-8601 date (`20240101T000000Z`). */
 export function toAmzDate(ms: number): string {
@@ -143,8 +149,9 @@ async function computeSignature(
 ): Promise<string | undefined> {
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
-    const value = req.headers[name];
-    if (value === undefined) return undefined; // signed a header that did not arrive
+    // Own headers only: `SignedHeaders=constructor` must not find Object.prototype's.
+    const value = Object.hasOwn(req.headers, name) ? req.headers[name] : undefined;
+    if (typeof value !== 'string') return undefined; // signed a header that did not arrive
     headers[name] = value;
   }
   const signer = new SignatureV4({
@@ -157,7 +164,8 @@ async function computeSignature(
       ...(auth.signedHeaders.includes(TOKEN_HEADER) && credential.sessionToken ? { sessionToken: credential.sessionToken } : {}),
     },
     sha256: Sha256,
-    uriEscapePath: true,
+    // S3 signs the path as sent; every other service escapes it once more.
+    uriEscapePath: auth.scopeService !== 's3',
     // The client chose whether to sign x-amz-content-sha256; never add it on our side.
     applyChecksum: false,
   });
@@ -180,15 +188,17 @@ async function computeSignature(
  */
 export async function verifySigV4(req: SignedRequestParts, options: SigV4VerifierOptions): Promise<SigV4Verdict> {
   const header = req.headers['authorization'];
-  if (header === undefined || header.trim() === '') return fail('MissingAuthenticationTokenException', MESSAGES.missingAuth);
+  if (header === undefined || header.trim() === '') return fail('MissingAuthenticationTokenException', MESSAGES.missingAuth, 'missing');
   const parsed = parseAuthorization(header.trim());
-  if ('name' in parsed) return { ok: false, error: parsed };
+  if ('name' in parsed) return { ok: false, error: parsed, reason: 'malformed' };
+  const service = options.service ?? SIGNING_SERVICE;
 
   const amzDate = req.headers[DATE_HEADER];
   if (amzDate === undefined) {
     return fail(
       'IncompleteSignatureException',
       `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${header}`,
+      'malformed',
     );
   }
   const requestMs = parseAmzDate(amzDate);
@@ -196,47 +206,49 @@ export async function verifySigV4(req: SignedRequestParts, options: SigV4Verifie
     return fail(
       'IncompleteSignatureException',
       `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+      'malformed',
     );
   }
 
   const credential = options.credentials.find((c) => c.accessKeyId === parsed.accessKeyId);
-  if (!credential) return fail('UnrecognizedClientException', MESSAGES.unrecognizedClient);
+  if (!credential) return fail('UnrecognizedClientException', MESSAGES.unrecognizedClient, 'unknown-key');
   const token = req.headers[TOKEN_HEADER];
   if (credential.sessionToken !== undefined ? token !== credential.sessionToken : token !== undefined) {
-    return fail('UnrecognizedClientException', MESSAGES.unrecognizedClient);
+    return fail('UnrecognizedClientException', MESSAGES.unrecognizedClient, 'unknown-key');
   }
 
   if (parsed.scopeTerminator !== TERMINATOR) {
-    return fail('InvalidSignatureException', `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${parsed.scopeTerminator}'.`);
+    return fail('InvalidSignatureException', `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${parsed.scopeTerminator}'.`, 'scope');
   }
-  if (parsed.scopeService !== SIGNING_SERVICE) {
-    return fail('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_SERVICE}'. `);
+  if (parsed.scopeService !== service) {
+    return fail('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'. `, 'scope');
   }
   if (parsed.scopeRegion !== options.region) {
-    return fail('InvalidSignatureException', `Credential should be scoped to a valid region, not '${parsed.scopeRegion}'. `);
+    return fail('InvalidSignatureException', `Credential should be scoped to a valid region, not '${parsed.scopeRegion}'. `, 'region');
   }
   if (parsed.scopeDate !== amzDate.slice(0, 8)) {
     return fail(
       'InvalidSignatureException',
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      'scope',
     );
   }
 
   const now = (options.now ?? Date.now)();
   const skewed = skewMessage(amzDate, requestMs, now, options.clockSkewMs);
-  if (skewed !== undefined) return fail('InvalidSignatureException', skewed);
+  if (skewed !== undefined) return fail('InvalidSignatureException', skewed, 'skew');
 
   const contentHash = req.headers[SHA256_HEADER];
   if (contentHash !== undefined && contentHash !== UNSIGNED_PAYLOAD) {
     const actual = createHash('sha256').update(req.body).digest('hex');
     if (!HEX_SHA256.test(contentHash) || contentHash.toLowerCase() !== actual) {
-      return fail('InvalidSignatureException', MESSAGES.contentHashMismatch);
+      return fail('InvalidSignatureException', MESSAGES.contentHashMismatch, 'content-hash');
     }
   }
 
   const expected = await computeSignature(req, parsed, credential, new Date(requestMs));
   if (expected === undefined || !constantTimeEqual(expected, parsed.signature)) {
-    return fail('InvalidSignatureException', MESSAGES.badSignature);
+    return fail('InvalidSignatureException', MESSAGES.badSignature, 'signature');
   }
   return { ok: true, accessKeyId: credential.accessKeyId };
 }
