@@ -89,3 +89,26 @@ export function decodeFrames(body: Uint8Array): Array<{ headers: Record<string, 
 export function bodyOfSize(n: number): string {
   return 'x'.repeat(n);
 }
+
+/** Signs (service `s3`, path as sent, unsigned payload) and sends a request to the emulator's object store. */
+export async function sendS3(
+  emulator: Emulator,
+  dispatcher: Agent,
+  o: { method: 'GET' | 'HEAD' | 'PUT'; uri: string; body?: string | Buffer; headers?: Record<string, string>; credentials?: SendOptions['credentials']; service?: string },
+): Promise<SentResponse> {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(o.uri);
+  if (!m) throw new Error(`not an s3 URI: ${o.uri}`);
+  const path = `/${m[1]}/${m[2]!.split('/').map(encodeURIComponent).join('/')}`;
+  const creds = o.credentials === undefined ? EMULATOR_CREDENTIALS : o.credentials;
+  let headers: Record<string, string> = { host: `127.0.0.1:${emulator.port}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...o.headers };
+  if (creds !== false) {
+    const signer = new SignatureV4({ service: o.service ?? 's3', region: 'us-east-1', credentials: creds, sha256: Hash.bind(null, 'sha256'), uriEscapePath: false });
+    const signed = await signer.sign({ method: o.method, protocol: 'http:', hostname: '127.0.0.1', port: emulator.port, path, query: {}, headers, body: o.body });
+    headers = signed.headers as Record<string, string>;
+  }
+  const res = await request(`${emulator.url}${path}`, { method: o.method, headers, body: o.method === 'PUT' ? (o.body ?? '') : null, dispatcher });
+  const bytes = Buffer.from(await res.body.arrayBuffer());
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+  return { status: res.statusCode, headers: flat, body: bytes, json: () => JSON.parse(bytes.toString('utf8')) as Record<string, unknown> };
+}
