@@ -1,7 +1,7 @@
 // Stages of the emulator's pipeline over real sockets: the model time limit, what the request
 // log keeps of a rejected request, and the SigV4 check of odd SignedHeaders.
 import { Agent } from 'undici';
-import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from '../../../src/emulator/index.js';
+import { EMULATOR_CREDENTIALS, startEmulator, type Emulator, type ModelResponse } from '../../../src/emulator/index.js';
 import { send } from '../../integration/emulator-helpers.js';
 
 let emulator: Emulator;
@@ -19,7 +19,7 @@ beforeAll(async () => {
       echo: { model: 'echo' },
       hanging: {
         model: (req) =>
-          new Promise((resolve) =>
+          new Promise<ModelResponse>((resolve) =>
             req.signal.addEventListener('abort', () => {
               aborted.push(req.endpointName);
               resolve({ body: 'too late' });
@@ -30,7 +30,7 @@ beforeAll(async () => {
       quick: { model: 'echo', faults: { latencyMs: 50 } },
       'slow-stream-start': { model: async () => { await new Promise((r) => setTimeout(r, 1_000)); return { chunks: ['late'] }; } },
       'stream-past-limit': { model: 'text-generator', generator: { tokensPerSecond: 20, text: 'one two three four five six seven eight' } },
-      containers: { containers: { 'c-1': { model: (req) => new Promise((resolve) => req.signal.addEventListener('abort', () => resolve({ body: '' }))) } } },
+      containers: { containers: { 'c-1': { model: (req) => new Promise<ModelResponse>((resolve) => req.signal.addEventListener('abort', () => resolve({ body: '' }))) } } },
     },
   });
 });

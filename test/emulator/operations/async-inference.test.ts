@@ -2,7 +2,7 @@
 // afterwards with its faults, the output or failure object written to the emulator's own
 // S3-compatible store, read back with GET/HEAD signed for service `s3`.
 import { Agent } from 'undici';
-import { startEmulator, type Emulator, type ModelRequest } from '../../../src/emulator/index.js';
+import { startEmulator, type Emulator, type ModelRequest, type ModelResponse } from '../../../src/emulator/index.js';
 import { send, sendS3 } from '../../integration/emulator-helpers.js';
 
 const ASYNC = (name: string) => `/endpoints/${name}/async-invocations`;
@@ -35,7 +35,7 @@ beforeAll(async () => {
       'not-ready': { model: 'echo', faults: { throttleRate: 1, throttleAs: 'ModelNotReadyException' } },
       dependency: { model: 'echo', faults: { failWhen: () => 'dependencyError' } },
       unavailable: { model: 'echo', faults: { serverErrorRate: 1, serverErrorStatus: 503 } },
-      hanging: { model: (req) => new Promise((resolve) => req.signal.addEventListener('abort', () => resolve({ body: 'late' }))) },
+      hanging: { model: (req) => new Promise<ModelResponse>((resolve) => req.signal.addEventListener('abort', () => resolve({ body: 'late' }))) },
     },
   });
 });
