@@ -2,7 +2,7 @@
  * What a dead letter carries. The body is the input message byte for byte, so it can be
  * republished to the input subject as it is; the why travels in headers.
  */
-import { isSageMakerRuntimeError } from '../index.js';
+import { errorToJson, type ErrorJson } from '../node/index.js';
 import type { JetStreamDelivery } from './jet-stream-delivery.js';
 
 /** Header names set on a dead letter. */
@@ -19,38 +19,12 @@ export const DEAD_LETTER_HEADERS = {
   subject: 'SageMaker-Rx-Subject',
 } as const;
 
-/** The JSON form of the error a dead letter carries. */
-export interface DeadLetterError {
-  name: string;
-  message: string;
-  retryable: boolean;
-  throttling?: boolean;
-  $metadata?: Record<string, unknown>;
-  /** Context members of particular errors (`OriginalStatusCode`, `member`, `rule`, …). */
-  [extra: string]: unknown;
-}
-
-const CONTEXT_MEMBERS = ['OriginalStatusCode', 'OriginalMessage', 'LogStreamArn', 'ErrorCode', 'member', 'rule', 'code', 'phase', 'ms'] as const;
+/** The JSON form of the error a dead letter carries: the engine's error JSON (an allow-list, no secrets). */
+export type DeadLetterError = ErrorJson;
 
 /** The JSON form of a thrown value, for the error header. */
 export function deadLetterError(error: unknown): DeadLetterError {
-  if (isSageMakerRuntimeError(error)) {
-    const json: DeadLetterError = {
-      name: error.name,
-      message: error.message,
-      retryable: error.retryable,
-      throttling: error.throttling,
-      $metadata: { ...error.$metadata },
-    };
-    for (const key of CONTEXT_MEMBERS) {
-      if (!Object.hasOwn(error, key)) continue;
-      const value = (error as unknown as Record<string, unknown>)[key];
-      if (value !== undefined) json[key] = value;
-    }
-    return json;
-  }
-  const e = error instanceof Error ? error : new Error(String(error));
-  return { name: e.name, message: e.message, retryable: false };
+  return errorToJson(error);
 }
 
 /** The message id of the dead letter of a delivery: distinct from its output's, equal across redeliveries. */

@@ -18,6 +18,12 @@
  * ```
  */
 
+// The worker
+export { enrichJetStream, type EnrichJetStreamOptions, type JetStreamRunResult } from './enrich-jet-stream.js';
+export { createJetStreamRunStats, countSettlement, type JetStreamRunStats } from './jet-stream-run-stats.js';
+export { prepareJetStream, type PrepareJetStreamConfig, type PreparedJetStream } from './prepare-jet-stream.js';
+export { JetStreamSetupError, isJetStreamSetupError } from './jet-stream-setup-error.js';
+
 // The source
 export { pullJetStream$, type PullJetStreamConfig } from './pull-jet-stream.js';
 export { outputMessageId, type JetStreamDelivery } from './jet-stream-delivery.js';

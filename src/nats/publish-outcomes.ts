@@ -5,6 +5,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { from, mergeMap, type OperatorFunction } from 'rxjs';
+import type { SageMakerRuntimeError } from '../index.js';
 import { deadLetterError, deadLetterHeaderValues, deadLetterMessageId, type DeadLetterError } from './dead-letter.js';
 import type { JetStreamDelivery } from './jet-stream-delivery.js';
 import type { JetStreamOutcome } from './jet-stream-outcome.js';
@@ -26,6 +27,12 @@ export interface PublishOutcomesConfig {
   nakDelayMs?(deliveryCount: number): number;
   /** How long to wait for the server's PubAck, in ms. @default 10000 */
   publishTimeoutMs?: number;
+  /**
+   * True for a failure that says the worker is misconfigured rather than the record bad (endpoint
+   * not found, access denied, credentials): such a record is nak'ed for later, never dead-lettered,
+   * whatever its delivery count. @default none
+   */
+  isWorkerFault?(error: SageMakerRuntimeError): boolean;
   /** Makes the headers of a dead letter (the peer's `headers()`). */
   headers(): MsgHdrs;
 }
@@ -36,7 +43,7 @@ export type JetStreamSettlement =
   | { readonly kind: 'published'; readonly delivery: JetStreamDelivery; readonly duplicate: boolean }
   /** Failed for good: dead letter acknowledged by the server (or no dead-letter subject), input terminated. */
   | { readonly kind: 'dead-lettered'; readonly delivery: JetStreamDelivery; readonly error: DeadLetterError; readonly published: boolean }
-  /** Failed, worth another try: input nak'ed to come back after `delayMs`. */
+  /** Failed, worth another try (or the worker is at fault): input nak'ed to come back after `delayMs`. */
   | { readonly kind: 'retry-later'; readonly delivery: JetStreamDelivery; readonly error: DeadLetterError; readonly delayMs: number }
   /** The output or dead letter could not be published: input nak'ed, nothing lost. */
   | { readonly kind: 'publish-failed'; readonly delivery: JetStreamDelivery; readonly error: unknown; readonly delayMs: number };
@@ -105,7 +112,7 @@ export function publishOutcomes(js: JetStreamClient, config: PublishOutcomesConf
       }
       case 'failed': {
         const error = deadLetterError(outcome.error);
-        if (outcome.error.retryable && delivery.deliveryCount < maxDeliver) {
+        if ((outcome.error.retryable && delivery.deliveryCount < maxDeliver) || config.isWorkerFault?.(outcome.error)) {
           const delayMs = nakDelayMs(delivery.deliveryCount);
           delivery.nak(delayMs);
           return { kind: 'retry-later', delivery, error, delayMs };
@@ -113,7 +120,7 @@ export function publishOutcomes(js: JetStreamClient, config: PublishOutcomesConf
         return deadLetter(delivery, error);
       }
       case 'malformed':
-        return deadLetter(delivery, { name: 'MalformedRecord', message: outcome.reason, retryable: false });
+        return deadLetter(delivery, { name: 'MalformedRecord', message: outcome.reason, retryable: false, $metadata: {} });
     }
   };
 

@@ -1,0 +1,120 @@
+import { startTestEmulator, type TestEmulator } from '../../src/testing/index';
+import { DEAD_LETTER_HEADERS } from '../../src/nats/dead-letter';
+import { enrichJetStream } from '../../src/nats/enrich-jet-stream';
+import { isJetStreamSetupError } from '../../src/nats/jet-stream-setup-error';
+import { connectFixture, eventually, makeStreamAndConsumer, publishRecords, uniqueName, type JetStreamFixture } from './jet-stream-fixture';
+import { NATS_SERVER_MISSING, natsServerAvailable, startNatsServer, type NatsServerHandle } from './nats-server';
+
+const available = natsServerAvailable();
+if (!available) console.warn(`skipping the enrichJetStream tests: ${NATS_SERVER_MISSING}`);
+const describeNats = available ? describe : describe.skip;
+
+/** A model that answers `{"n": <id × 2>}`, fails record 13 with a 500 from the container, and records 21 with a throttle-free 503 once. */
+function doubler(): (req: { body: Buffer }) => { body: string; contentType: string; status?: number } {
+  return (req) => {
+    const { id } = JSON.parse(req.body.toString('utf8')) as { id: number };
+    if (id === 13) return { body: 'no thirteen', contentType: 'text/plain', status: 500 };
+    return { body: JSON.stringify({ n: id * 2 }), contentType: 'application/json' };
+  };
+}
+
+describeNats('enrichJetStream: one worker against a real nats-server and the emulator', () => {
+  let server: NatsServerHandle;
+  let f: JetStreamFixture;
+  let t: TestEmulator;
+  let out: string;
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    f = await connectFixture(server.url);
+    t = await startTestEmulator({ endpoints: { doubler: { model: doubler() } } });
+    out = uniqueName('OUT');
+    await f.jsm.streams.add({ name: out, subjects: [`${out}.>`] });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await f?.close();
+    await server?.stop();
+  });
+
+  async function messagesOn(subject: string) {
+    const info = await f.jsm.streams.info(out);
+    const found: Array<{ data: string; h: (name: string) => string | undefined }> = [];
+    for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
+      const m = await f.jsm.streams.getMessage(out, { seq }).catch(() => null);
+      if (m?.subject === subject) found.push({ data: m.string(), h: (name) => m.header?.get(name) });
+    }
+    return found;
+  }
+
+  it('enriches every record once, dead-letters the malformed and the failing ones, and ends when idle', async () => {
+    const { stream, subject } = await makeStreamAndConsumer(f);
+    await publishRecords(f, subject, 60, (i) => (i === 7 ? '{"id":7,' : `{"id":${i},"big":12345678901234567891}`));
+    const consumer = 'fresh'; // created by the worker
+    const toSubject = `${out}.${stream}.enriched`;
+    const deadLetterSubject = `${out}.${stream}.dead`;
+    const result = await enrichJetStream({
+      client: t.client, endpointName: 'doubler', servers: server.url, stream, consumer, toSubject, deadLetterSubject,
+      concurrency: 4, exitWhenIdleMs: 300, ackWaitMs: 5000, maxAckPending: 50,
+    });
+    expect(result.ended).toBe('idle');
+    expect(result.jetStream).toMatchObject({ created: true, ackWaitMs: 5000, maxAckPending: 50 });
+    expect(result.stats).toMatchObject({ read: 60, published: 58, deadLettered: 2, duplicates: 0, redeliveries: 0 });
+
+    const outputs = await messagesOn(toSubject);
+    expect(outputs).toHaveLength(58);
+    const byId = new Map(outputs.map((o) => [JSON.parse(o.data).id as number, o]));
+    expect(byId.get(1)!.data).toBe('{"id":1,"big":12345678901234567891,"prediction":{"n":2}}');
+    expect(byId.get(1)!.h('Nats-Msg-Id')).toBe(`${stream}:1`);
+    expect([...byId.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1).filter((i) => i !== 7 && i !== 13));
+
+    const letters = await messagesOn(deadLetterSubject);
+    expect(letters.map((l) => l.data).sort()).toEqual(['{"id":13,"big":12345678901234567891}', '{"id":7,']);
+    const thirteen = letters.find((l) => l.data.startsWith('{"id":13'))!;
+    expect(JSON.parse(thirteen.h(DEAD_LETTER_HEADERS.error)!)).toMatchObject({ name: 'ModelError', OriginalStatusCode: 500, retryable: false });
+    expect(thirteen.h(DEAD_LETTER_HEADERS.sequence)).toBe('13');
+    expect(JSON.parse(letters.find((l) => l.data === '{"id":7,')!.h(DEAD_LETTER_HEADERS.error)!)).toMatchObject({ name: 'MalformedRecord' });
+
+    const info = await f.jsm.consumers.info(stream, consumer);
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
+  });
+
+  it('stops on its signal: finishes what it holds, leaves the rest in the stream', async () => {
+    const slow = await startTestEmulator({ endpoints: { echo: { model: 'echo', faults: { latencyMs: 200 } } } });
+    try {
+      const { stream, subject, consumer } = await makeStreamAndConsumer(f);
+      await publishRecords(f, subject, 500);
+      const stop = new AbortController();
+      const toSubject = `${out}.${stream}.enriched`;
+      const run = enrichJetStream({ client: slow.client, endpointName: 'echo', servers: server.url, stream, consumer, toSubject, concurrency: 4, maxInFlight: 8, signal: stop.signal });
+      await eventually(async () => (await messagesOn(toSubject)).length >= 8, 10_000, 'some outputs');
+      stop.abort();
+      const result = await run;
+      expect(result.ended).toBe('stopped');
+      const published = result.stats.published;
+      expect(published).toBeGreaterThanOrEqual(8);
+      expect(published).toBeLessThan(500);
+      await eventually(async () => {
+        const info = await f.jsm.consumers.info(stream, consumer);
+        return info.num_ack_pending === 0 && info.num_pending === 500 - published;
+      }, 5000, 'the rest back in the stream');
+      expect(await messagesOn(toSubject)).toHaveLength(published);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses to start when the input stream does not exist, naming it', async () => {
+    const error = await enrichJetStream({ client: t.client, endpointName: 'doubler', servers: server.url, stream: 'NOPE', consumer: 'c', toSubject: `${out}.x` }).catch((e: unknown) => e);
+    expect(isJetStreamSetupError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/stream 'NOPE' does not exist/);
+  });
+
+  it('refuses an output subject no stream stores, and one that flows back into the input', async () => {
+    const { stream, subject, consumer } = await makeStreamAndConsumer(f);
+    const noStore = await enrichJetStream({ client: t.client, endpointName: 'doubler', servers: server.url, stream, consumer, toSubject: 'nowhere.at.all' }).catch((e: unknown) => e);
+    expect((noStore as Error).message).toMatch(/no stream stores the output \(--to-subject\) subject 'nowhere.at.all'/);
+    const loop = await enrichJetStream({ client: t.client, endpointName: 'doubler', servers: server.url, stream, consumer, toSubject: `${subject}.out` }).catch((e: unknown) => e);
+    expect(loop).toMatchObject({ name: 'JetStreamSetupError', problem: 'output-loops-to-input' });
+  });
+});
