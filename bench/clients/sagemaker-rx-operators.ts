@@ -7,8 +7,8 @@
  */
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { InvokeEvent } from '../../src/events/invoke-event.js';
-import type { retryInvocation as RetryInvocation } from '../../src/operators/retry-invocation.js';
-import type { timeoutInvocation as TimeoutInvocation } from '../../src/operators/timeout-invocation.js';
+import type { retryInvocation as RetryInvocation } from '../../src/operators/resilience/retry-invocation.js';
+import type { timeoutInvocation as TimeoutInvocation } from '../../src/operators/resilience/timeout-invocation.js';
 import { requireExports } from '../lib/library.js';
 import type { BenchClient, BenchTarget } from './bench-client.js';
 import { expectResponse, rxClientFor } from './sagemaker-rx.js';

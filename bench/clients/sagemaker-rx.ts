@@ -5,7 +5,7 @@
  */
 import { lastValueFrom, type Observable } from 'rxjs';
 import type { InvokeEvent } from '../../src/events/invoke-event.js';
-import type { InvokeEndpointInput } from '../../src/protocol/shapes.js';
+import type { InvokeEndpointInput } from '../../src/model/shapes.js';
 import { createRxClient, type RxClient } from '../lib/rx-client.js';
 import { assertSuccess, BENCH_CONTENT_TYPE, type BenchClient, type BenchTarget } from './bench-client.js';
 

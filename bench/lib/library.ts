@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { LIBRARY_DIR_ENV } from './build-library.js';
 
-const MODULES = ['index.js', 'operators/index.js', 'client/sagemaker-runtime.js'] as const;
+const MODULES = ['index.js'] as const;
 
 export type LibraryExports = Readonly<Record<string, unknown>>;
 

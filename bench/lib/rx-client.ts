@@ -1,9 +1,9 @@
 /**
  * Builds a sagemaker-rx `SageMakerRuntime` for the bench server, loaded at run time (see
- * lib/library.ts), with the contracts of `src/client/config.ts` and `src/client/invoker.ts`.
+ * lib/library.ts), with the contracts of `src/client/config.ts` and `src/events/invoker.ts`.
  */
 import type { SageMakerRuntimeConfig } from '../../src/client/config.js';
-import type { EndpointInvoker } from '../../src/client/invoker.js';
+import type { EndpointInvoker } from '../../src/events/invoker.js';
 import { benchCredentials, BENCH_REGION } from '../clients/bench-client.js';
 import { requireExports } from './library.js';
 

@@ -6,9 +6,9 @@
  * `warmupRecords` records comes first (JIT, connections).
  */
 import type { OperatorFunction } from 'rxjs';
-import type { batchInvocations as BatchInvocations } from '../../src/operators/batch-invocations.js';
-import type { BatchResult, InvocationResult } from '../../src/operators/invocation-result.js';
-import type { invokeEach as InvokeEach } from '../../src/operators/invoke-each.js';
+import type { batchInvocations as BatchInvocations } from '../../src/operators/pipelines/batch-invocations.js';
+import type { BatchResult, InvocationResult } from '../../src/operators/pipelines/invocation-result.js';
+import type { invokeEach as InvokeEach } from '../../src/operators/pipelines/invoke-each.js';
 import { BENCH_CONTENT_TYPE } from '../clients/bench-client.js';
 import { requireExports } from '../lib/library.js';
 import { createRxClient } from '../lib/rx-client.js';

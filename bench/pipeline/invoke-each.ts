@@ -6,7 +6,7 @@
  * An unmeasured warm-up pass over `warmupRecords` records comes first (JIT, connections).
  */
 import { from, type Observable } from 'rxjs';
-import type { invokeEach as InvokeEach } from '../../src/operators/invoke-each.js';
+import type { invokeEach as InvokeEach } from '../../src/operators/pipelines/invoke-each.js';
 import { BENCH_CONTENT_TYPE } from '../clients/bench-client.js';
 import { requireExports } from '../lib/library.js';
 import { createRxClient } from '../lib/rx-client.js';

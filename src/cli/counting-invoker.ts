@@ -4,7 +4,7 @@
  * resubscribes), each throttling `error` event a throttle.
  */
 import { defer, tap } from 'rxjs';
-import type { EndpointInvoker } from '../client/invoker.js';
+import type { EndpointInvoker } from '../events/invoker.js';
 import type { RunStats } from './run-stats.js';
 
 /** An `EndpointInvoker` that forwards to `client` and counts into `stats`. */

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { defer, EMPTY, ignoreElements, mergeMap, of, take, tap, type Observable } from 'rxjs';
-import type { EndpointInvoker } from '../client/invoker.js';
+import type { EndpointInvoker } from '../events/invoker.js';
 import { InvalidRequestError } from '../errors/client-errors.js';
 import {
   batchInvocations,
@@ -14,7 +14,7 @@ import {
   isInvocationSuccess,
   type Limiter,
   type RetryInvocationConfig,
-} from '../operators/index.js';
+} from '../index.js';
 import { CreditGate } from './credit-gate.js';
 import { countingInvoker } from './counting-invoker.js';
 import { errorLine, errorToJson, type ErrorJson } from './error-report.js';

@@ -1,7 +1,7 @@
 /**
  * `--rate` and `--adaptive`: the limiter a run shares across its invocations, or none.
  */
-import { createLimiter, type Limiter } from '../operators/index.js';
+import { createLimiter, type Limiter } from '../index.js';
 import type { OptionSpec, ParsedArgs } from './command.js';
 import { flagOption, numberOption } from './option-values.js';
 

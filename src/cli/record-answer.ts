@@ -2,7 +2,7 @@
  * How `enrich` turns records into request bodies and answers back into records: the field sent,
  * the answer decoded by its content type, and the enriched record written out.
  */
-import type { InvokeEndpointOutput } from '../protocol/shapes.js';
+import type { InvokeEndpointOutput } from '../model/shapes.js';
 
 /** A plain JSON object (not an array, not null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

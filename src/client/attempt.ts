@@ -14,7 +14,7 @@ import type { AnyInvokeEvent, InvokeErrorEvent, InvokeSentEvent, SentRequest } f
 import { parseErrorResponse } from '../protocol/parse-error.js';
 import { requestPath, requestUrl, serializeRequest, type SerializedRequest } from '../protocol/serialize.js';
 import { validateInput } from '../protocol/validate.js';
-import type { OperationName } from '../protocol/wire.js';
+import type { OperationName } from '../model/index.js';
 import type { CredentialResolver } from '../credentials/credential-resolver.js';
 import { redactHeaders, scrubSecrets, secretsOf } from '../signing/redact.js';
 import type { RequestSigner } from '../signing/request-signer.js';
@@ -29,12 +29,14 @@ export interface AttemptDeps {
   readonly signer: RequestSigner;
   /** The signing clock. @default () => new Date() */
   readonly signingDate?: () => Date;
+  /** The clock of event timestamps, in epoch ms: the client's `scheduler`. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** A response handler's view of its attempt. */
 export interface AttemptContext<E> {
   readonly operation: OperationName;
-  /** The 1-based attempt number to put on events (`retryInvocation` rewrites it). */
+  /** The attempt number the client puts on its events: 1; `retryInvocation` numbers the attempts it makes. */
   readonly attempt: number;
   /** What was sent, redacted. */
   readonly request: SentRequest;
@@ -95,6 +97,7 @@ export function attempt$<E extends AnyInvokeEvent>(
   return new Observable<E | InvokeSentEvent | InvokeErrorEvent>((subscriber) => {
     const controller = new AbortController();
     const startedAt = performance.now();
+    const now = deps.now ?? Date.now;
     const attempt = 1;
     let ended = false;
     // Secrets of the signed request, scrubbed from every error message (servers echo rejected headers).
@@ -105,7 +108,7 @@ export function attempt$<E extends AnyInvokeEvent>(
       if (event.type === 'error') scrubSecrets(event.error, secrets);
       subscriber.next(event);
     };
-    const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, Date.now()));
+    const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, now()));
     const live = () => !subscriber.closed && !controller.signal.aborted;
 
     const run = async (): Promise<void> => {
@@ -131,7 +134,7 @@ export function attempt$<E extends AnyInvokeEvent>(
       secrets = secretsOf(headers);
 
       const sent: SentRequest = { method: request.method, url, headers: redactHeaders(headers), bodySize: request.body.byteLength };
-      emit({ type: 'sent', attempt, timestamp: Date.now(), request: sent });
+      emit({ type: 'sent', attempt, timestamp: now(), request: sent });
       if (!live()) return;
 
       let response: TransportResponse;
@@ -155,7 +158,7 @@ export function attempt$<E extends AnyInvokeEvent>(
           response,
           signal: controller.signal,
           emit,
-          timestamp: () => Date.now(),
+          timestamp: now,
           elapsedMs: () => performance.now() - startedAt,
         });
       } catch (error) {
@@ -186,7 +189,7 @@ export function attempt$<E extends AnyInvokeEvent>(
   });
 }
 
-/** Reads an error response's body and parses it into the `error` event (reference §2.2). */
+/** Reads an error response's body and parses it into the `error` event. */
 export async function errorEventFromResponse(context: AttemptContext<never>): Promise<InvokeErrorEvent> {
   const { response, operation, attempt } = context;
   const body = await response.body.bytes();

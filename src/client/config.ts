@@ -1,16 +1,6 @@
+import type { AwsCredentials, AwsCredentialsProvider } from '../credentials/aws-credentials.js';
+import type { SchedulerLike } from 'rxjs';
 import type { Transport } from '../transport/transport.js';
-
-/** AWS credentials, as the AWS SDK v3 takes them. */
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  /** When they stop working; a provider is asked again 5 minutes before. */
-  expiration?: Date;
-}
-
-/** A function that returns credentials, as `@aws-sdk/credential-providers` makes them. */
-export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
 
 /** Options of `new SageMakerRuntime(config)`: the AWS SDK v3 names, plus ours. */
 export interface SageMakerRuntimeConfig {
@@ -34,6 +24,12 @@ export interface SageMakerRuntimeConfig {
   headersTimeoutMs?: number;
   /** Longest gap between two body chunks, in ms. @default 70_000 */
   bodyTimeoutMs?: number;
+  /**
+   * The clock of the events' `timestamp`. Pass the scheduler your operators use so that one
+   * stream has one clock (a virtual-time scheduler in tests). Signing always uses the real time.
+   * @default asyncScheduler (the wall clock)
+   */
+  scheduler?: SchedulerLike;
   /** How requests are sent. @default the undici transport on Node; the fetch transport in a browser bundle (the package's `browser` field) */
   transport?: Transport;
 }

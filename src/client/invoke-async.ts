@@ -1,11 +1,11 @@
 /**
- * `InvokeEndpointAsync` (reference §1.7, §1.8): the response handler that turns the 202 into an
+ * `InvokeEndpointAsync`: the response handler that turns the 202 into an
  * `accepted` event, on the shared attempt pipeline.
  */
 import type { Observable } from 'rxjs';
 import type { InvokeAcceptedEvent, InvokeAsyncEvent } from '../events/invoke-event.js';
 import { deserializeInvokeEndpointAsync } from '../protocol/deserialize.js';
-import type { InvokeEndpointAsyncInput } from '../protocol/shapes.js';
+import type { InvokeEndpointAsyncInput } from '../model/shapes.js';
 import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.js';
 
 /**

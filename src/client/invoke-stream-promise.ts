@@ -7,7 +7,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import type { InvokeStreamEvent } from '../events/invoke-event.js';
-import type { InvokeEndpointWithResponseStreamHeaders } from '../protocol/shapes.js';
+import type { InvokeEndpointWithResponseStreamHeaders } from '../model/shapes.js';
 import type { InvokeOptions } from './to-promise.js';
 
 /** One event of `Body`: the AWS SDK's `ResponseStream` union as it is yielded (errors are thrown, not yielded). */

@@ -1,5 +1,5 @@
 /**
- * `InvokeEndpointWithResponseStream` (reference §1.5, §1.6, §3): the response handler that turns
+ * `InvokeEndpointWithResponseStream`: the response handler that turns
  * an event-stream body into `headers`, `chunk` and `response` events, on the shared attempt
  * pipeline.
  */
@@ -10,7 +10,7 @@ import type { InvokeChunkEvent, InvokeErrorEvent, InvokeHeadersEvent, InvokeResp
 import { deserializeStreamHeaders } from '../protocol/deserialize.js';
 import { decodeEventStream } from '../protocol/event-stream.js';
 import { readResponseStreamMessage } from '../protocol/event-stream-message.js';
-import type { InvokeEndpointWithResponseStreamInput, InvokeEndpointWithResponseStreamSummary } from '../protocol/shapes.js';
+import type { InvokeEndpointWithResponseStreamInput, InvokeEndpointWithResponseStreamSummary } from '../model/shapes.js';
 import { attempt$, errorEventFromResponse, isSuccessStatus, type AttemptContext, type AttemptDeps, type ResponseHandler } from './attempt.js';
 
 type StreamHandlerEvent = InvokeHeadersEvent | InvokeChunkEvent | InvokeResponseEvent<InvokeEndpointWithResponseStreamSummary> | InvokeErrorEvent;

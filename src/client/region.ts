@@ -1,6 +1,6 @@
 /** Region resolution for the client: the config, then the environment, then the shared config profile. */
 import { InvalidRequestError } from '../errors/client-errors.js';
-import { profileRegion } from '../credentials/profile-region.js';
+import { profileRegion } from '../platform/profile-region.js';
 
 /** The rule a missing region breaks, naming every way to set it. */
 export const MISSING_REGION_RULE = 'set region in the config, AWS_REGION, AWS_DEFAULT_REGION or the shared config profile';

@@ -1,28 +1,29 @@
 /**
  * `SageMakerRuntime`: the client. Each `$` method returns a cold Observable of lifecycle events
- * (DESIGN.md §2); each Promise twin resolves with the output or rejects with the typed error.
+ *; each Promise twin resolves with the output or rejects with the typed error.
  */
 import type { Observable } from 'rxjs';
 import { createCredentialResolver, type CredentialResolver } from '../credentials/credential-resolver.js';
+import { createDefaultProvider, DEFAULT_PROVIDER_DESCRIPTION } from '../platform/default-provider.js';
 import type { InvokeErrorEvent, InvokeEvent, InvokeResponseEvent, InvokeSentEvent } from '../events/invoke-event.js';
-import { output } from '../operators/output.js';
-import { createRetryQuota, type RetryQuota } from '../operators/retry-quota.js';
+import { output } from '../events/output.js';
+import { createRetryQuota, type RetryQuota } from '../retry/retry-quota.js';
 import { deserializeInvokeEndpoint } from '../protocol/deserialize.js';
 import { resolveEndpoint } from '../protocol/endpoints.js';
-import type { InvokeEndpointInput, InvokeEndpointOutput } from '../protocol/shapes.js';
+import type { InvokeEndpointInput, InvokeEndpointOutput } from '../model/shapes.js';
 import { createRequestSigner, type RequestSigner } from '../signing/request-signer.js';
 import type { Transport } from '../transport/transport.js';
-import { createDefaultTransport } from '../transport/default-transport.js';
+import { createDefaultTransport } from '../platform/default-transport.js';
 import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.js';
 import type { SageMakerRuntimeConfig } from './config.js';
-import type { EndpointInvoker } from './invoker.js';
+import type { EndpointInvoker } from '../events/invoker.js';
 import { resolveRegion } from './region.js';
 import { toPromise, type InvokeOptions } from './to-promise.js';
 import { invokeEndpointWithResponseStream$ } from './invoke-stream.js';
 import { toResponseStreamPromise, type InvokeEndpointWithResponseStreamOutput } from './invoke-stream-promise.js';
 import { invokeEndpointAsync$ } from './invoke-async.js';
 import type { InvokeAsyncEvent, InvokeStreamEvent } from '../events/invoke-event.js';
-import type { InvokeEndpointAsyncInput, InvokeEndpointAsyncOutput, InvokeEndpointWithResponseStreamInput } from '../protocol/shapes.js';
+import type { InvokeEndpointAsyncInput, InvokeEndpointAsyncOutput, InvokeEndpointWithResponseStreamInput } from '../model/shapes.js';
 
 /**
  * Seams for tests of this library (a fixed signing date, a clock for credentials). Not part of
@@ -94,9 +95,21 @@ export class SageMakerRuntime implements EndpointInvoker {
         headersTimeoutMs: config.headersTimeoutMs,
         bodyTimeoutMs: config.bodyTimeoutMs,
       });
-    const credentials: CredentialResolver = createCredentialResolver(config.credentials, { profile: config.profile });
+    const credentials: CredentialResolver = createCredentialResolver(config.credentials, {
+      profile: config.profile,
+      defaultProvider: createDefaultProvider,
+      defaultProviderDescription: DEFAULT_PROVIDER_DESCRIPTION,
+    });
     const signer: RequestSigner = createRequestSigner({ region: this.region, credentials });
-    this.attemptDeps = { endpoint: this.endpoint, transport: this.transport, credentials, signer, signingDate: internals.signingDate };
+    const scheduler = config.scheduler;
+    this.attemptDeps = {
+      endpoint: this.endpoint,
+      transport: this.transport,
+      credentials,
+      signer,
+      signingDate: internals.signingDate,
+      ...(scheduler && { now: () => scheduler.now() }),
+    };
   }
 
   /**

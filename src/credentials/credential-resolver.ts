@@ -1,13 +1,12 @@
 /**
- * Credentials for signing: a static object or a provider, by default the platform's (on Node the
- * AWS SDK's node chain; in browsers none, see `default-provider.browser.ts`),
- * normalised to one memoised resolver (reference §5.3) that refreshes before expiry, shares one
- * in-flight lookup between concurrent callers, and reports failures as `CredentialsError`.
+ * Credentials for signing: a static object or a provider, else the platform's default (passed
+ * in by the client: on Node the AWS SDK's node chain, in browsers none), normalised to one
+ * memoised resolver that refreshes before expiry, shares one in-flight lookup between
+ * concurrent callers, and reports failures as `CredentialsError`.
  */
-import type { AwsCredentials, AwsCredentialsProvider } from '../client/config.js';
+import type { AwsCredentials, AwsCredentialsProvider } from './aws-credentials.js';
 import { CredentialsError } from '../errors/client-errors.js';
 import { CREDENTIALS_REFRESH_WINDOW_MS } from '../defaults.js';
-import { createDefaultProvider, DEFAULT_PROVIDER_DESCRIPTION } from './default-provider.js';
 
 /** Resolves the credentials to sign the next attempt with; rejects only with `CredentialsError`. */
 export type CredentialResolver = () => Promise<AwsCredentials>;
@@ -18,8 +17,10 @@ export interface CredentialResolverOptions {
   profile?: string;
   /** Clock, in epoch ms. @default Date.now */
   now?: () => number;
-  /** Builds the default provider when no credentials are given. @default createDefaultProvider (Node: fromNodeProviderChain) */
+  /** Builds the default provider when no credentials are given (the client passes the platform's). */
   defaultProvider?: (init: { profile?: string }) => AwsCredentialsProvider;
+  /** What the default provider is, for messages. @default 'the default credentials provider' */
+  defaultProviderDescription?: string;
   /** How long before `expiration` credentials are fetched again, in ms. @default 300_000 (5 minutes) */
   refreshWindowMs?: number;
 }
@@ -34,12 +35,12 @@ export function createCredentialResolver(
   source: AwsCredentials | AwsCredentialsProvider | undefined,
   options: CredentialResolverOptions = {},
 ): CredentialResolver {
-  const { now = Date.now, refreshWindowMs = CREDENTIALS_REFRESH_WINDOW_MS, defaultProvider = createDefaultProvider } = options;
+  const { now = Date.now, refreshWindowMs = CREDENTIALS_REFRESH_WINDOW_MS, defaultProvider = noDefaultProvider } = options;
   if (source !== undefined && typeof source !== 'function') {
     const checked = checkCredentials(source, 'the static credentials in the config');
     return checked instanceof CredentialsError ? () => Promise.reject(checked) : () => Promise.resolve(checked);
   }
-  const description = source === undefined ? DEFAULT_PROVIDER_DESCRIPTION : 'the credentials provider in the config';
+  const description = source === undefined ? (options.defaultProviderDescription ?? 'the default credentials provider') : 'the credentials provider in the config';
   let provider: AwsCredentialsProvider | undefined = source;
   let cached: AwsCredentials | undefined;
   let inFlight: Promise<AwsCredentials> | undefined;
@@ -74,6 +75,10 @@ export function createCredentialResolver(
     );
     return inFlight;
   };
+}
+
+function noDefaultProvider(): AwsCredentialsProvider {
+  throw new Error('no credentials were given and there is no default provider');
 }
 
 /** Checks that credentials carry both keys; keeps only the fields signing uses. */

@@ -3,7 +3,7 @@
  * and the rule, and loads a JSON config file for `sagemaker-rx emulator --config file.json`.
  */
 import { readFile } from 'node:fs/promises';
-import { NAME_PATTERN } from '../protocol/wire.js';
+import { NAME_PATTERN } from '../model/index.js';
 import type { EmulatorOptions } from './types.js';
 
 /** An invalid emulator option: `key` is its path (`endpoints.echo.faults.throttleRate`), `rule` what it must be. */

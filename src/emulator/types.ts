@@ -2,7 +2,7 @@
  * The emulator's public types: options, endpoint and fault configuration, model functions,
  * the request log and the running `Emulator` handle.
  */
-import type { OperationName } from '../protocol/wire.js';
+import type { OperationName } from '../model/index.js';
 
 /** A key pair (and optional session token) the emulator accepts for SigV4. */
 export interface EmulatorCredential {

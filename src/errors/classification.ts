@@ -1,6 +1,6 @@
 /**
  * The one table every retry and rate decision reads: which errors are throttling, which are
- * transient. Values are the AWS SDK standard mode's (reference §5.1, smithy
+ * transient. Values are the AWS SDK standard mode's (smithy
  * `service-error-classification/constants.ts`).
  */
 
@@ -56,11 +56,15 @@ export const TRANSIENT_SYSTEM_CODES: ReadonlySet<string> = new Set([
 
 /** Names that are never retried whatever their status: the caller must act first. */
 export const NEVER_RETRIED_NAMES: ReadonlySet<string> = new Set([
+  // the library's own: bad input, no credentials, an answer the codec or a reframing operator could not read
+  'InvalidRequestError',
+  'CredentialsError',
+  'BatchDecodeError',
+  'StreamParseError',
+  // the service's
   'ValidationError',
   'ModelError',
   'InternalDependencyException',
-  'InvalidRequestError',
-  'CredentialsError',
   'ExpiredTokenException',
   'ExpiredToken',
   'InvalidSignatureException',
@@ -80,6 +84,23 @@ export const TRANSIENT_MESSAGE_RULES: readonly { readonly name: string; readonly
   { name: 'InvalidSignatureException', contains: 'Signature expired' },
 ];
 
+/**
+ * Timeout phases that are the caller's own limit, not a sign the next attempt may do better:
+ * `total` bounds the whole call (every other phase bounds one attempt and is transient).
+ */
+export const FINAL_TIMEOUT_PHASES: ReadonlySet<string> = new Set(['total']);
+
+/**
+ * Errors raised before any request was sent: they say nothing about the endpoint's capacity,
+ * so rate limiters do not count them.
+ */
+export const NOT_SENT_ERROR_NAMES: ReadonlySet<string> = new Set(['InvalidRequestError', 'CredentialsError']);
+
+/** True when the error was raised before a request was sent (bad input, no credentials). */
+export function wasNotSent(error: { readonly name: string }): boolean {
+  return NOT_SENT_ERROR_NAMES.has(error.name);
+}
+
 export interface Classification {
   /** Retrying may succeed: throttling or transient. */
   readonly retryable: boolean;
@@ -94,10 +115,12 @@ export interface ClassificationInput {
   code?: string;
   /** The error message, for the few rules that read it (`TRANSIENT_MESSAGE_RULES`). */
   message?: string;
+  /** The phase of a `TimeoutError` (`FINAL_TIMEOUT_PHASES`). */
+  timeoutPhase?: string;
 }
 
 /** Classifies an error by name, HTTP status and system code, in the AWS SDK standard mode's order. */
-export function classifyError({ name, httpStatusCode, code, message }: ClassificationInput): Classification {
+export function classifyError({ name, httpStatusCode, code, message, timeoutPhase }: ClassificationInput): Classification {
   const throttling =
     THROTTLING_ERROR_NAMES.has(name) || (httpStatusCode !== undefined && THROTTLING_STATUS_CODES.has(httpStatusCode));
   if (throttling) return { retryable: true, throttling: true };
@@ -105,6 +128,7 @@ export function classifyError({ name, httpStatusCode, code, message }: Classific
     return { retryable: true, throttling: false };
   }
   if (NEVER_RETRIED_NAMES.has(name)) return { retryable: false, throttling: false };
+  if (timeoutPhase !== undefined && FINAL_TIMEOUT_PHASES.has(timeoutPhase)) return { retryable: false, throttling: false };
   const transient =
     TRANSIENT_ERROR_NAMES.has(name) ||
     (httpStatusCode !== undefined && TRANSIENT_STATUS_CODES.has(httpStatusCode)) ||

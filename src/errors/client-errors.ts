@@ -13,8 +13,6 @@ export class InvalidRequestError extends SageMakerRuntimeError {
       name: 'InvalidRequestError',
       message: init.message ?? `${init.member}: ${init.rule}`,
       $fault: 'client',
-      retryable: false,
-      throttling: false,
       cause: init.cause,
     });
     this.member = init.member;
@@ -51,8 +49,7 @@ export class TimeoutError extends SageMakerRuntimeError {
       cause: init.cause,
       $metadata: init.$metadata,
       $fault: 'server',
-      retryable: init.phase !== 'total',
-      throttling: false,
+      timeoutPhase: init.phase,
     });
     this.phase = init.phase;
     if (init.ms !== undefined) this.ms = init.ms;
@@ -63,7 +60,7 @@ export class TimeoutError extends SageMakerRuntimeError {
 export class CredentialsError extends SageMakerRuntimeError {
   override name = 'CredentialsError' as const;
   constructor(init: { message: string; cause?: unknown }) {
-    super({ name: 'CredentialsError', message: init.message, cause: init.cause, $fault: 'client', retryable: false, throttling: false });
+    super({ name: 'CredentialsError', message: init.message, cause: init.cause, $fault: 'client' });
   }
 }
 

@@ -1,16 +1,8 @@
+import type { ResponseMetadata } from '../model/shapes.js';
 import { classifyError } from './classification.js';
 
-/** Response metadata, in the AWS SDK v3 shape. */
-export interface ResponseMetadata {
-  /** HTTP status of the response, when one arrived. */
-  httpStatusCode?: number;
-  /** `x-amzn-RequestId` of the response, when one arrived. */
-  requestId?: string;
-  /** Attempts made so far, including the one that produced this result (set by `retryInvocation`). */
-  attempts?: number;
-  /** Total time spent waiting between attempts, in ms (set by `retryInvocation`). */
-  totalRetryDelay?: number;
-}
+export type { ResponseMetadata };
+
 
 export interface SageMakerRuntimeErrorInit {
   name: string;
@@ -24,6 +16,8 @@ export interface SageMakerRuntimeErrorInit {
   retryAfterMs?: number;
   /** A system error code (`ECONNRESET`, …), used for classification and kept for the user. */
   code?: string;
+  /** The phase of a timeout, used for classification. */
+  timeoutPhase?: string;
   cause?: unknown;
 }
 
@@ -53,7 +47,7 @@ export class SageMakerRuntimeError extends Error {
     this.$metadata = { ...init.$metadata };
     const status = this.$metadata.httpStatusCode;
     this.$fault = init.$fault ?? (status !== undefined && status >= 500 ? 'server' : 'client');
-    const classified = classifyError({ name: init.name, httpStatusCode: status, code: init.code, message: init.message });
+    const classified = classifyError({ name: init.name, httpStatusCode: status, code: init.code, message: init.message, timeoutPhase: init.timeoutPhase });
     this.retryable = init.retryable ?? classified.retryable;
     this.throttling = init.throttling ?? classified.throttling;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;

@@ -1,5 +1,5 @@
 /**
- * The lifecycle events of an invocation (DESIGN.md §2). Every invocation ends with exactly one
+ * The lifecycle events of an invocation. Every invocation ends with exactly one
  * terminal event (`response`, `error`, or `accepted` for the async operation) and completes.
  */
 import type { SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
@@ -8,7 +8,7 @@ import type {
   InvokeEndpointOutput,
   InvokeEndpointWithResponseStreamHeaders,
   InvokeEndpointWithResponseStreamSummary,
-} from '../protocol/shapes.js';
+} from '../model/shapes.js';
 
 interface EventBase {
   /** 1-based attempt number this event belongs to. */

@@ -2,7 +2,7 @@
  * `Body` handling shared by validation and serialization: what counts as a body, its size in
  * bytes without encoding it, and its bytes without copying.
  */
-import type { BodyInput } from './shapes.js';
+import type { BodyInput } from '../model/shapes.js';
 
 /** True when `value` is one of the accepted body types: string, ArrayBuffer or an ArrayBuffer view. */
 export function isBodyInput(value: unknown): value is BodyInput {

@@ -1,10 +1,10 @@
 /**
- * Response deserialization (reference §1.4, §1.6, §1.8, §6): status, lower-cased headers and
+ * Response deserialization: status, lower-cased headers and
  * body bytes to the AWS SDK v3 output shapes, with `$metadata`.
  */
 import type { ResponseMetadata } from '../errors/sagemaker-runtime-error.js';
-import type { InvokeEndpointAsyncOutput, InvokeEndpointOutput, InvokeEndpointWithResponseStreamHeaders } from './shapes.js';
-import { REQUEST_ID_HEADERS, RESPONSE_HEADERS, type OperationName } from './wire.js';
+import type { InvokeEndpointAsyncOutput, InvokeEndpointOutput, InvokeEndpointWithResponseStreamHeaders } from '../model/shapes.js';
+import { REQUEST_ID_HEADERS, RESPONSE_HEADERS, type OperationName } from '../model/index.js';
 
 /** A response as the deserializers read it: lower-cased header names. */
 export interface ResponseParts {

@@ -1,5 +1,5 @@
 /**
- * Endpoint resolution of the SageMaker Runtime rule set (reference §1.2): the partition table,
+ * Endpoint resolution of the SageMaker Runtime rule set: the partition table,
  * the FIPS and dual-stack host patterns, and a custom endpoint taken verbatim.
  */
 import { InvalidRequestError } from '../errors/client-errors.js';

@@ -1,5 +1,5 @@
 /**
- * What one decoded message of a SageMaker response stream means (reference §3.3): a
+ * What one decoded message of a SageMaker response stream means: a
  * `PayloadPart`'s bytes, a typed error (modelled `exception`, unmodelled `error`), or nothing
  * (an event type this client does not know, skipped as the AWS SDKs skip it).
  */

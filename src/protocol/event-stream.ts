@@ -1,5 +1,5 @@
 /**
- * Incremental decoding of an `application/vnd.amazon.eventstream` body (reference §3.2): frames
+ * Incremental decoding of an `application/vnd.amazon.eventstream` body: frames
  * are cut out of the byte stream however the transport chunked it, then decoded and CRC-checked
  * by `@smithy/eventstream-codec`.
  */

@@ -1,5 +1,5 @@
 /**
- * restJson1 error parsing (reference §2.2, as aws-sdk-js-v3's `loadRestJsonErrorCode`): the AWS
+ * restJson1 error parsing (as aws-sdk-js-v3's `loadRestJsonErrorCode`): the AWS
  * code from `x-amzn-errortype`, else the body's `code`/`Code`, else `__type`, sanitised; the
  * message from `message`/`Message`; the modelled class for the code, or `ServiceError`.
  */
@@ -7,29 +7,12 @@ import type { SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js
 import { MODELLED_SERVICE_ERRORS, ServiceError, type ModelErrorInit } from '../errors/service-errors.js';
 import { parseJsonObject, responseMetadata, type ResponseParts } from './deserialize.js';
 import { retryAfterMs } from './retry-hint.js';
-import { ERROR_TYPE_HEADER, type OperationName } from './wire.js';
+import { ERROR_TYPE_HEADER, modelledErrorNameFromStatus, type OperationName } from '../model/index.js';
 
 type ModelledName = keyof typeof MODELLED_SERVICE_ERRORS;
 
-/**
- * The modelled errors with an HTTP status, and the operations that raise them (reference §2.1).
- * `ModelStreamError` and `InternalStreamFailure` have no status in the model, so a response
- * without a code is never guessed to be one of them.
- */
-export const MODELLED_ERROR_STATUS: readonly { readonly name: ModelledName; readonly status: number; readonly operations: readonly OperationName[] }[] = [
-  { name: 'ValidationError', status: 400, operations: ['InvokeEndpoint', 'InvokeEndpointWithResponseStream', 'InvokeEndpointAsync'] },
-  { name: 'ModelError', status: 424, operations: ['InvokeEndpoint', 'InvokeEndpointWithResponseStream'] },
-  { name: 'ModelNotReadyException', status: 429, operations: ['InvokeEndpoint'] },
-  { name: 'InternalFailure', status: 500, operations: ['InvokeEndpoint', 'InvokeEndpointWithResponseStream', 'InvokeEndpointAsync'] },
-  { name: 'ServiceUnavailable', status: 503, operations: ['InvokeEndpoint', 'InvokeEndpointWithResponseStream', 'InvokeEndpointAsync'] },
-  { name: 'InternalDependencyException', status: 530, operations: ['InvokeEndpoint'] },
-];
-
 /** The name of an error response that carried no code: the one modelled error for its status and operation, else `Unknown`. */
-export function nameFromStatus(status: number, operation?: OperationName): string {
-  const candidates = MODELLED_ERROR_STATUS.filter((e) => e.status === status && (operation === undefined || e.operations.includes(operation)));
-  return candidates.length === 1 ? candidates[0]!.name : 'Unknown';
-}
+export const nameFromStatus = modelledErrorNameFromStatus;
 
 /**
  * Sanitises an error code as the AWS SDK does: a number is stringified; keep the part before

@@ -1,8 +1,8 @@
 /**
- * The server's retry hints (reference §5.1): `x-amz-retry-after` in milliseconds, else
+ * The server's retry hints: `x-amz-retry-after` in milliseconds, else
  * `retry-after` in seconds or as an HTTP date.
  */
-import { RETRY_AFTER_HEADERS } from './wire.js';
+import { RETRY_AFTER_HEADERS } from '../model/index.js';
 
 /**
  * Returns how long the server asked the client to wait, in ms from `now`, or `undefined` when

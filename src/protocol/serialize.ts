@@ -1,10 +1,10 @@
 /**
- * Request serialization (reference §1.3, §1.5, §1.7, §6): an operation's validated input to
+ * Request serialization: an operation's validated input to
  * its path, header map and body bytes, as `@aws-sdk/client-sagemaker-runtime` builds them.
  */
 import { bodyBytes } from './body.js';
-import type { BodyInput } from './shapes.js';
-import { DEFAULT_CONTENT_TYPE, REQUEST_HEADERS, operationPath, type OperationName } from './wire.js';
+import type { BodyInput } from '../model/shapes.js';
+import { DEFAULT_CONTENT_TYPE, REQUEST_HEADERS, operationPath, type OperationName } from '../model/index.js';
 
 /** An unsigned request: what `serializeRequest` returns and the signer takes. */
 export interface SerializedRequest {

@@ -1,132 +1,11 @@
 /**
- * Input validation before any I/O (reference §1.3, §1.5, §1.7, §4): one table of rules per
- * operation and member. The first broken rule becomes an `InvalidRequestError` naming the
- * member and the rule; a sensitive member's value (`Body`, `CustomAttributes`) is never echoed.
+ * Input validation before any I/O, driven by the model's member table. The first broken rule
+ * becomes an `InvalidRequestError` naming the member and the rule; a sensitive member's value
+ * (`Body`, `CustomAttributes`) is never echoed.
  */
 import { InvalidRequestError } from '../errors/client-errors.js';
+import { CROSS_MEMBER_RULES, REQUEST_MEMBERS, isPresent, type Member, type OperationName } from '../model/index.js';
 import { bodyByteLength, isBodyInput } from './body.js';
-import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, NAME_PATTERN, type OperationName } from './wire.js';
-
-/** A string member bound to the URI or a header. */
-export interface StringMemberRule {
-  readonly kind: 'string';
-  readonly required?: boolean;
-  /** Minimum length in characters. @default 0 */
-  readonly min?: number;
-  /** Maximum length in characters. */
-  readonly max: number;
-  /**
-   * The character class every header value must satisfy: `ascii` = printable US-ASCII (the
-   * model's `\p{ASCII}*`, minus the control characters no HTTP header may carry); `print` =
-   * the model's `\A\S[\p{Print}]*\z` (printable ASCII, first character not a space).
-   */
-  readonly charset: 'ascii' | 'print';
-  /** A pattern from the model, anchored at both ends. */
-  readonly pattern?: RegExp;
-  /** Values the pattern allows but this operation does not, with the rule to report. */
-  readonly forbidden?: Readonly<Record<string, string>>;
-  /** Never echo the value in a message. */
-  readonly sensitive?: boolean;
-}
-
-/** An integer member sent as a decimal string. */
-export interface IntegerMemberRule {
-  readonly kind: 'integer';
-  readonly required?: boolean;
-  readonly min: number;
-  readonly max: number;
-}
-
-/** The raw payload. */
-export interface BodyMemberRule {
-  readonly kind: 'body';
-  readonly required?: boolean;
-  /** Maximum size in bytes, after UTF-8 encoding a string. */
-  readonly maxBytes: number;
-  readonly sensitive: true;
-}
-
-export type MemberRule = StringMemberRule | IntegerMemberRule | BodyMemberRule;
-
-/** A rule over several members, checked after each member passed its own rules. */
-export interface CrossMemberRule {
-  /** Returns the broken rule, or `undefined`. */
-  check(input: Readonly<Record<string, unknown>>): { member: string; rule: string } | undefined;
-}
-
-const INFERENCE_COMPONENT_PATTERN = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
-const SESSION_ID_PATTERN = /^(NEW_SESSION)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
-const INPUT_LOCATION_PATTERN = /^(https|s3):\/\/([^/]+)\/?(.*)$/;
-const S3_OUTPUT_PATH_EXTENSION_PATTERN = /^(?!s3:|https:)[a-zA-Z0-9!_.*'()/-]+$/;
-const FILENAME_PATTERN = /^(?!.*\..*\.)[a-zA-Z0-9][a-zA-Z0-9-_.]*$/;
-
-const ascii1024: StringMemberRule = { kind: 'string', max: 1024, charset: 'ascii' };
-const name63: StringMemberRule = { kind: 'string', max: 63, charset: 'ascii', pattern: NAME_PATTERN };
-const print1to64: StringMemberRule = { kind: 'string', min: 1, max: 64, charset: 'print' };
-
-const COMMON: Readonly<Record<string, MemberRule>> = {
-  EndpointName: { ...name63, required: true },
-  ContentType: ascii1024,
-  Accept: ascii1024,
-  CustomAttributes: { ...ascii1024, sensitive: true },
-  InferenceId: print1to64,
-};
-
-/** The members of each operation and their rules, in the order they are checked. */
-export const MEMBER_RULES: Readonly<Record<OperationName, Readonly<Record<string, MemberRule>>>> = {
-  InvokeEndpoint: {
-    ...COMMON,
-    Body: { kind: 'body', required: true, maxBytes: MAX_BODY_BYTES, sensitive: true },
-    TargetModel: { kind: 'string', min: 1, max: 1024, charset: 'print' },
-    TargetVariant: name63,
-    TargetContainerHostname: name63,
-    EnableExplanations: { kind: 'string', min: 1, max: 64, charset: 'ascii' },
-    InferenceComponentName: { kind: 'string', max: 63, charset: 'ascii', pattern: INFERENCE_COMPONENT_PATTERN },
-    SessionId: { kind: 'string', max: 256, charset: 'ascii', pattern: SESSION_ID_PATTERN },
-    PrefixAwareId: print1to64,
-  },
-  InvokeEndpointWithResponseStream: {
-    ...COMMON,
-    Body: { kind: 'body', required: true, maxBytes: MAX_BODY_BYTES, sensitive: true },
-    TargetVariant: name63,
-    TargetContainerHostname: name63,
-    InferenceComponentName: { kind: 'string', max: 63, charset: 'ascii', pattern: INFERENCE_COMPONENT_PATTERN },
-    SessionId: {
-      kind: 'string',
-      max: 256,
-      charset: 'ascii',
-      pattern: NAME_PATTERN,
-      forbidden: { NEW_SESSION: 'NEW_SESSION is allowed only on InvokeEndpoint (sessions are opened there)' },
-    },
-    PrefixAwareId: print1to64,
-  },
-  InvokeEndpointAsync: {
-    ...COMMON,
-    Body: { kind: 'body', maxBytes: MAX_ASYNC_BODY_BYTES, sensitive: true },
-    InputLocation: { kind: 'string', min: 1, max: 1024, charset: 'ascii', pattern: INPUT_LOCATION_PATTERN },
-    S3OutputPathExtension: { kind: 'string', min: 1, max: 512, charset: 'ascii', pattern: S3_OUTPUT_PATH_EXTENSION_PATTERN },
-    Filename: { kind: 'string', min: 1, max: 32, charset: 'ascii', pattern: FILENAME_PATTERN },
-    RequestTTLSeconds: { kind: 'integer', min: 60, max: 21_600 },
-    InvocationTimeoutSeconds: { kind: 'integer', min: 1, max: 3_600 },
-  },
-};
-
-/** Rules over several members, per operation. */
-export const CROSS_MEMBER_RULES: Readonly<Record<OperationName, readonly CrossMemberRule[]>> = {
-  InvokeEndpoint: [],
-  InvokeEndpointWithResponseStream: [],
-  InvokeEndpointAsync: [
-    {
-      check: (input) => {
-        const hasBody = isPresent(input.Body);
-        const hasLocation = isPresent(input.InputLocation);
-        if (hasBody && hasLocation) return { member: 'InputLocation', rule: 'must not be given together with Body (exactly one of Body and InputLocation)' };
-        if (!hasBody && !hasLocation) return { member: 'Body', rule: 'is required when InputLocation is not given (exactly one of Body and InputLocation)' };
-        return undefined;
-      },
-    },
-  ],
-};
 
 /** Rule texts, so tests and docs read the same words. */
 export const RULES = {
@@ -165,7 +44,7 @@ export function validateInput(operation: OperationName, input: unknown): Invalid
     return new InvalidRequestError({ member: 'input', rule: RULES.object, message: `input: ${RULES.object} (got ${describeType(input)})` });
   }
   const record = input as Readonly<Record<string, unknown>>;
-  const rules = MEMBER_RULES[operation];
+  const rules: Readonly<Record<string, Member>> = REQUEST_MEMBERS[operation];
   for (const key of Object.keys(record)) {
     if (!Object.hasOwn(rules, key) && isPresent(record[key])) return fail(key, RULES.unknown(operation));
   }
@@ -180,7 +59,7 @@ export function validateInput(operation: OperationName, input: unknown): Invalid
   return undefined;
 }
 
-function checkMember(member: string, rule: MemberRule, value: unknown): InvalidRequestError | undefined {
+function checkMember(member: string, rule: Member, value: unknown): InvalidRequestError | undefined {
   if (!isPresent(value)) return rule.required ? fail(member, RULES.required) : undefined;
   switch (rule.kind) {
     case 'body': {
@@ -213,11 +92,6 @@ function checkMember(member: string, rule: MemberRule, value: unknown): InvalidR
 
 function fail(member: string, rule: string, detail?: string): InvalidRequestError {
   return new InvalidRequestError({ member, rule, message: `${member}: ${rule}${detail === undefined ? '' : ` (${detail})`}` });
-}
-
-/** `null` is treated as absent, as the AWS SDK does. */
-function isPresent(value: unknown): boolean {
-  return value !== undefined && value !== null;
 }
 
 function quote(value: string): string {

@@ -1,5 +1,8 @@
 /** Redaction of secret-bearing headers before a request is shown in an event or a message. */
-import { REDACTED, REDACTED_HEADERS } from '../protocol/wire.js';
+
+/** Headers whose values never leave the client in events or messages. */
+export const REDACTED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-security-token']);
+export const REDACTED = '[redacted]';
 
 /**
  * Returns a copy of the headers with `authorization` and `x-amz-security-token` (any case)

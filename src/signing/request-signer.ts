@@ -6,8 +6,8 @@
  */
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentials } from '../client/config.js';
-import { SIGNING_SERVICE } from '../protocol/wire.js';
+import type { AwsCredentials } from '../credentials/aws-credentials.js';
+import { SIGNING_SERVICE } from '../model/index.js';
 import { USER_AGENT } from './user-agent.js';
 
 /** A SHA-256 constructor as `@smithy/signature-v4` takes it (with a key, an HMAC). */

@@ -3,18 +3,20 @@
  * `invokeEndpoint$` (your own operators, services, components).
  */
 import type {
+  InvokeAcceptedEvent,
   InvokeChunkEvent,
+  InvokeHeadersEvent,
   InvokeErrorEvent,
   InvokeQueuedEvent,
   InvokeResponseEvent,
   InvokeRetryEvent,
   InvokeSentEvent,
 } from '../events/invoke-event.js';
-import type { InvokeEndpointOutput } from '../protocol/shapes.js';
+import type { InvokeEndpointAsyncOutput, InvokeEndpointOutput, InvokeEndpointWithResponseStreamHeaders } from '../model/shapes.js';
 import { SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { MODELLED_SERVICE_ERRORS, ServiceError } from '../errors/service-errors.js';
 import { errorEvent as buildErrorEvent } from '../events/guards.js';
-import { MODELLED_ERROR_STATUS } from '../protocol/parse-error.js';
+import { MODELLED_ERRORS } from '../model/index.js';
 
 const encoder = new TextEncoder();
 
@@ -55,17 +57,40 @@ export function queuedEvent(position = 0, attempt = 1, timestamp = 0): InvokeQue
   return { type: 'queued', attempt, timestamp, position };
 }
 
+/** A `headers` event: a response stream started, with its output members. */
+export function headersEvent(
+  output: Partial<InvokeEndpointWithResponseStreamHeaders> = {},
+  attempt = 1,
+  timestamp = 0,
+): InvokeHeadersEvent {
+  return { type: 'headers', attempt, timestamp, output: { ContentType: 'application/jsonlines', ...output, $metadata: { httpStatusCode: 200, ...output.$metadata } } };
+}
+
+/** An `accepted` event: an async invocation was queued (202). */
+export function acceptedEvent(output: Partial<InvokeEndpointAsyncOutput> = {}, attempt = 1, timestamp = 0): InvokeAcceptedEvent {
+  return {
+    type: 'accepted',
+    attempt,
+    timestamp,
+    output: {
+      InferenceId: 'test-inference-id',
+      OutputLocation: 's3://sagemaker-emulator/output/test-inference-id.out',
+      FailureLocation: 's3://sagemaker-emulator/failure/test-inference-id.out',
+      ...output,
+      $metadata: { httpStatusCode: 202, ...output.$metadata },
+    },
+  };
+}
+
 /** A `chunk` event of a response stream. */
 export function chunkEvent(bytes: string | Uint8Array, index = 0, attempt = 1, timestamp = 0): InvokeChunkEvent {
   return { type: 'chunk', attempt, timestamp, index, bytes: typeof bytes === 'string' ? encoder.encode(bytes) : bytes };
 }
 
-/** The HTTP status each modelled service error travels with (reference §2.1), and a few common AWS errors. */
+/** The HTTP status each modelled service error travels with, and a few common AWS errors. */
 export const SERVICE_ERROR_STATUS: Readonly<Record<string, number>> = {
-  ...Object.fromEntries(MODELLED_ERROR_STATUS.map((e) => [e.name, e.status])),
-  // Stream errors (no status in the model: the API Reference's) and common AWS errors.
-  ModelStreamError: 400,
-  InternalStreamFailure: 500,
+  ...Object.fromEntries(Object.values(MODELLED_ERRORS).map((e) => [e.name, e.status ?? e.documentedStatus])),
+  // Common errors of the AWS front end, not in the service model.
   ThrottlingException: 400,
   AccessDeniedException: 403,
   ExpiredTokenException: 403,

@@ -13,7 +13,9 @@ export {
   errorEvent,
   retryEvent,
   queuedEvent,
+  headersEvent,
   chunkEvent,
+  acceptedEvent,
   serviceError,
   SERVICE_ERROR_STATUS,
 } from './event-builders.js';

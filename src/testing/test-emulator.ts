@@ -12,6 +12,12 @@ export interface TestEmulator {
   readonly emulator: Emulator;
   /** A client pointed at the emulator, signing with credentials it accepts. */
   readonly client: SageMakerRuntime;
+  /**
+   * Checks what the emulator saw, like Angular's `HttpTestingController.verify()`: throws when a
+   * request is still being answered, or when `expected.requests` is given and a different number
+   * of requests arrived since start or the last `emulator.reset()`. Call it in `afterEach`.
+   */
+  verify(expected?: { requests?: number }): void;
   /** Destroys the client and closes the emulator (every socket). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -50,6 +56,13 @@ export async function startTestEmulator(
   return {
     emulator,
     client,
+    verify(expected = {}) {
+      const { inFlight, total } = emulator.stats;
+      if (inFlight > 0) throw new Error(`verify: ${inFlight} request(s) still being answered by the emulator`);
+      if (expected.requests !== undefined && total !== expected.requests) {
+        throw new Error(`verify: expected ${expected.requests} request(s), the emulator received ${total}`);
+      }
+    },
     close: () => (closed ??= client.destroy().then(() => emulator.close())),
   };
 }

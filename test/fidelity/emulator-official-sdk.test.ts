@@ -200,7 +200,7 @@ describe('InvokeEndpointAsyncCommand', () => {
     expect(headers['x-amzn-sagemaker-inputlocation']).toBe('s3://bucket/input.json');
     expect(headers['x-amzn-sagemaker-content-type']).toBe('application/json');
     expect(headers['x-amzn-sagemaker-requestttlseconds']).toBe('600');
-    // Current SDKs send a `{}` placeholder body beside InputLocation (reference §6); older ones nothing.
+    // Current SDKs send a `{}` placeholder body beside InputLocation; older ones nothing.
     expect(['', '{}']).toContain(emulator.requests[0]!.body.toString());
   });
 

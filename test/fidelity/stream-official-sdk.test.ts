@@ -16,7 +16,7 @@ import { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
 import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { InvokeAcceptedEvent, InvokeErrorEvent, InvokeStreamEvent } from '../../src/events/invoke-event.js';
 import { InternalStreamFailure, ModelStreamError } from '../../src/errors/service-errors.js';
-import type { InvokeEndpointAsyncInput, InvokeEndpointWithResponseStreamInput } from '../../src/protocol/shapes.js';
+import type { InvokeEndpointAsyncInput, InvokeEndpointWithResponseStreamInput } from '../../src/model/shapes.js';
 
 const hex = (parts: Uint8Array[]) => parts.map((p) => Buffer.from(p).toString('hex'));
 

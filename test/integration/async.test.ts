@@ -8,7 +8,7 @@ import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from '../../src/em
 import type { InvokeAcceptedEvent, InvokeErrorEvent } from '../../src/events/invoke-event.js';
 import { InvalidRequestError } from '../../src/errors/client-errors.js';
 import { ServiceUnavailable, ValidationError } from '../../src/errors/service-errors.js';
-import type { InvokeEndpointAsyncInput } from '../../src/protocol/shapes.js';
+import type { InvokeEndpointAsyncInput } from '../../src/model/shapes.js';
 
 describe('invokeEndpointAsync$ against the emulator', () => {
   let emu: Emulator;

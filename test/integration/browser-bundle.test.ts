@@ -30,10 +30,10 @@ const entry = join(root, 'dist', 'esm', 'index.js');
 const NODE_ONLY_PACKAGES = ['undici', '@smithy/hash-node', '@aws-sdk/credential-providers', '@smithy/shared-ini-file-loader'];
 /** The twins the `browser` field must swap in. */
 const BROWSER_TWINS = [
-  'dist/esm/transport/default-transport.browser.js',
+  'dist/esm/platform/default-transport.browser.js',
   'dist/esm/transport/undici-transport.browser.js',
-  'dist/esm/credentials/default-provider.browser.js',
-  'dist/esm/credentials/profile-region.browser.js',
+  'dist/esm/platform/default-provider.browser.js',
+  'dist/esm/platform/profile-region.browser.js',
 ];
 
 const bundle = (format: 'esm' | 'iife') =>

@@ -8,8 +8,8 @@ import { firstValueFrom, lastValueFrom, toArray, take } from 'rxjs';
 import { SageMakerRuntime } from '../../src/client/sagemaker-runtime';
 import { startEmulator, EMULATOR_CREDENTIALS, type Emulator } from '../../src/emulator/index';
 import type { InvokeEvent } from '../../src/events/invoke-event';
-import { output } from '../../src/operators/output';
-import type { InvokeEndpointInput } from '../../src/protocol/shapes';
+import { output } from '../../src/events/output';
+import type { InvokeEndpointInput } from '../../src/model/shapes';
 import { ModelError, ValidationError } from '../../src/errors/service-errors';
 import { InvalidRequestError, type TimeoutError } from '../../src/errors/client-errors';
 

@@ -10,13 +10,13 @@ import type { InvokeErrorEvent, InvokeStreamEvent } from '../../src/events/invok
 import { InvalidRequestError, TimeoutError } from '../../src/errors/client-errors.js';
 import { InternalStreamFailure, ModelError, ModelStreamError, ValidationError } from '../../src/errors/service-errors.js';
 import { EVENT_STREAM_ERROR_CODES } from '../../src/protocol/event-stream.js';
-import { lines } from '../../src/operators/lines.js';
-import { jsonLines } from '../../src/operators/json-lines.js';
-import { serverSentEvents } from '../../src/operators/server-sent-events.js';
-import { textDeltas } from '../../src/operators/text-deltas.js';
-import { StreamParseError } from '../../src/operators/reframe-error.js';
-import { retryInvocation } from '../../src/operators/retry-invocation.js';
-import { timeoutInvocation } from '../../src/operators/timeout-invocation.js';
+import { lines } from '../../src/operators/reframing/lines.js';
+import { jsonLines } from '../../src/operators/reframing/json-lines.js';
+import { serverSentEvents } from '../../src/operators/reframing/server-sent-events.js';
+import { textDeltas } from '../../src/operators/reframing/text-deltas.js';
+import { StreamParseError } from '../../src/operators/reframing/reframe-error.js';
+import { retryInvocation } from '../../src/operators/resilience/retry-invocation.js';
+import { timeoutInvocation } from '../../src/operators/resilience/timeout-invocation.js';
 
 const collect = <T>(o: Observable<T>) => lastValueFrom(o.pipe(toArray()));
 const utf8 = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('utf8');

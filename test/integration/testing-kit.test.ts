@@ -1,6 +1,6 @@
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
-import { output } from '../../src/operators/output.js';
+import { output } from '../../src/events/output.js';
 import { scriptedTransport, startTestEmulator, type TestEmulator } from '../../src/testing/index.js';
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
@@ -17,6 +17,14 @@ describe('startTestEmulator', () => {
     expect(JSON.parse(new TextDecoder().decode(out.Body)).label).toBe('POSITIVE');
     expect(t.emulator.requests).toHaveLength(1);
     expect(t.emulator.requests[0]!.status).toBe(200);
+    expect(() => t.verify({ requests: 1 })).not.toThrow();
+  });
+
+  it('verify() fails when the emulator saw another number of requests than expected', async () => {
+    t.emulator.reset();
+    await t.client.invokeEndpoint({ EndpointName: 'reviews', Body: '{"text":"fine"}', ContentType: 'application/json' });
+    expect(() => t.verify({ requests: 0 })).toThrow('verify: expected 0 request(s), the emulator received 1');
+    expect(() => t.verify()).not.toThrow();
   });
 });
 

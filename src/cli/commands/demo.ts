@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { SageMakerRuntime } from '../../client/sagemaker-runtime.js';
 import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startEmulator, type FaultConfig } from '../../emulator/index.js';
-import { createLimiter } from '../../operators/index.js';
+import { createLimiter } from '../../index.js';
 import type { Command } from '../command.js';
 import { enrichRecords$, type BatchCodecName } from '../enrich-run.js';
 import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../exit-codes.js';

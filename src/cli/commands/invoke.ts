@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SageMakerRuntime } from '../../client/sagemaker-runtime.js';
-import type { InvokeEndpointInput, InvokeEndpointOutput } from '../../protocol/shapes.js';
-import { output, retryInvocation, timeoutInvocation } from '../../operators/index.js';
+import type { InvokeEndpointInput, InvokeEndpointOutput } from '../../model/shapes.js';
+import { output, retryInvocation, timeoutInvocation } from '../../index.js';
 import { AWS_OPTIONS, clientConfigFromArgs } from '../aws-options.js';
 import { readBodyArgument } from '../body-argument.js';
 import { writeText } from '../cli-io.js';

@@ -9,7 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { SIGNING_SERVICE } from '../../protocol/wire.js';
+import { SIGNING_SERVICE } from '../../model/index.js';
 import { MESSAGES } from '../constants.js';
 import type { EmulatorCredential } from '../types.js';
 import type { EmulatorErrorAnswer } from '../wire/error-response.js';

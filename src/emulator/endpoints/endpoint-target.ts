@@ -3,7 +3,7 @@
  * `TargetVariant`, `InferenceComponentName`, `TargetContainerHostname` and `EnableExplanations`,
  * and the service's `ValidationError` when a member does not fit the endpoint's kind.
  */
-import { REQUEST_HEADERS, type OperationName } from '../../protocol/wire.js';
+import { REQUEST_HEADERS, type OperationName } from '../../model/index.js';
 import { ASYNC_BUCKET, DEFAULT_VARIANT, PRIMARY_CONTAINER } from '../constants.js';
 import type { EndpointConfig, EndpointModel } from '../types.js';
 import type { EmulatorErrorAnswer } from '../wire/error-response.js';

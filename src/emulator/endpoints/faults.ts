@@ -2,7 +2,7 @@
  * Fault injection: which fault a request draws (from `failWhen`, else the endpoint's seeded
  * RNG), and the error each fault is answered with (reference §2.1 wording).
  */
-import type { OperationName } from '../../protocol/wire.js';
+import type { OperationName } from '../../model/index.js';
 import { MESSAGES, PRIMARY_CONTAINER } from '../constants.js';
 import type { FaultConfig, FaultName, ModelRequest } from '../types.js';
 import type { EmulatorErrorAnswer } from '../wire/error-response.js';

@@ -4,7 +4,7 @@
  * the model sees it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { OperationName } from '../../protocol/wire.js';
+import type { OperationName } from '../../model/index.js';
 import type { EndpointState } from '../endpoints/endpoint-state.js';
 import type { EndpointTarget } from '../endpoints/endpoint-target.js';
 import type { ModelErrorContext } from '../endpoints/faults.js';

@@ -5,7 +5,7 @@
  * faulted and answered by its operation handler under the model time limit. A request for the
  * object store is authenticated as S3 and served from it.
  */
-import { REQUEST_HEADERS, type OperationName } from '../../protocol/wire.js';
+import { REQUEST_HEADERS, type OperationName } from '../../model/index.js';
 import { verifySigV4 } from '../auth/sigv4-verifier.js';
 import { cancellableSleep, untilAborted } from '../cancellable-sleep.js';
 import { DEFAULT_ASYNC_INVOCATION_TIMEOUT_SECONDS, HARD_BODY_LIMIT_BYTES, MESSAGES } from '../constants.js';

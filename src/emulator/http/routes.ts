@@ -3,7 +3,7 @@
  * (`POST /endpoints/{name}/{suffix}`) or an object of its S3-compatible store
  * (`GET|HEAD|PUT /{bucket}/{key}`, path-style).
  */
-import { OPERATIONS, type OperationName } from '../../protocol/wire.js';
+import { OPERATIONS, type OperationName } from '../../model/index.js';
 
 /** A SageMaker Runtime operation on an endpoint. */
 export interface SageMakerRoute {

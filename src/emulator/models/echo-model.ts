@@ -4,7 +4,7 @@
  * the container received back under `"__headers"`: the API's headers only, as the service strips
  * the rest.
  */
-import { DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
+import { DEFAULT_CONTENT_TYPE } from '../../model/index.js';
 import type { ModelRequest, ModelResponse } from '../types.js';
 
 /** The JSON key that asks `echo` to return the headers it received. */

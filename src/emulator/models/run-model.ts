@@ -4,7 +4,7 @@
  * operation, `StreamModelFunction`).
  */
 import { randomUUID } from 'node:crypto';
-import { REQUEST_HEADERS, type OperationName } from '../../protocol/wire.js';
+import { REQUEST_HEADERS, type OperationName } from '../../model/index.js';
 import type { EndpointModel, GeneratorConfig, ModelRequest, ModelResponse, StreamChunk, StreamModelResponse } from '../types.js';
 import { echoModel } from './echo-model.js';
 import { sentimentModel } from './sentiment-model.js';

@@ -4,7 +4,7 @@
  * `InvocationTimeoutSeconds`, and writes the output object or the failure object to the
  * emulator's S3-compatible store.
  */
-import { DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
+import { DEFAULT_CONTENT_TYPE } from '../../model/index.js';
 import { cancellableSleep } from '../cancellable-sleep.js';
 import { MESSAGES } from '../constants.js';
 import type { EndpointState } from '../endpoints/endpoint-state.js';

@@ -4,7 +4,7 @@
  * (`AsyncInferences`) writes the result.
  */
 import { randomUUID } from 'node:crypto';
-import { REQUEST_HEADERS } from '../../protocol/wire.js';
+import { REQUEST_HEADERS } from '../../model/index.js';
 import { ASYNC_BUCKET } from '../constants.js';
 
 const H = REQUEST_HEADERS.InvokeEndpointAsync;

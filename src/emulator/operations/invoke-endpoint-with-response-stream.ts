@@ -4,7 +4,7 @@
  * as the endpoint's generator options say), and the configured mid-stream fault.
  */
 import { once } from 'node:events';
-import { EVENT_STREAM_CONTENT_TYPE, DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
+import { EVENT_STREAM_CONTENT_TYPE, DEFAULT_CONTENT_TYPE } from '../../model/index.js';
 import { untilAborted, cancellableSleep } from '../cancellable-sleep.js';
 import { DEFAULT_TOKENS_PER_SECOND } from '../constants.js';
 import { modelErrorAnswer, streamExceptionPayload } from '../endpoints/faults.js';

@@ -3,7 +3,7 @@
  * production variant, custom attributes and session headers; a container error becomes a
  * 424 `ModelError`.
  */
-import { DEFAULT_CONTENT_TYPE } from '../../protocol/wire.js';
+import { DEFAULT_CONTENT_TYPE } from '../../model/index.js';
 import { SESSION_TTL_MS } from '../constants.js';
 import { modelErrorAnswer } from '../endpoints/faults.js';
 import { canWrite, type RequestContext } from '../http/request-context.js';

@@ -3,7 +3,7 @@
  * service strips every other request header (`user-agent`, `x-amz-date`, `amz-sdk-*`, a custom
  * `X-…`), so a model that works against the emulator does not come to rely on one.
  */
-import { REQUEST_HEADERS, type OperationName } from '../../protocol/wire.js';
+import { REQUEST_HEADERS, type OperationName } from '../../model/index.js';
 
 const API_HEADERS: Readonly<Record<OperationName, ReadonlySet<string>>> = {
   InvokeEndpoint: new Set(Object.values(REQUEST_HEADERS.InvokeEndpoint)),

@@ -3,7 +3,7 @@
  * coral wording: `1 validation error detected: Value 'x' at 'member' failed to satisfy
  * constraint: Member must …`. Patterns are checked leniently (JavaScript dialect).
  */
-import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, NAME_PATTERN, REQUEST_HEADERS, type OperationName } from '../../protocol/wire.js';
+import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES, NAME_PATTERN, REQUEST_HEADERS, type OperationName } from '../../model/index.js';
 
 /** One constraint of one member. */
 interface Constraint {

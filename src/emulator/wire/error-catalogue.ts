@@ -2,7 +2,7 @@
  * The errors the emulator answers: the status, the `x-amzn-ErrorType` namespace and the message
  * key of each, and the operations whose model lists it.
  */
-import type { OperationName } from '../../protocol/wire.js';
+import type { OperationName } from '../../model/index.js';
 
 const SAGEMAKER_NS = 'http://internal.amazon.com/coral/com.amazon.sagemaker/';
 const CORAL_NS = 'http://internal.amazon.com/coral/com.amazon.coral.service/';

@@ -1,2 +1,0 @@
-export * from './invoke-event.js';
-export * from './guards.js';
