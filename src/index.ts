@@ -17,6 +17,7 @@ export type {
   InvokeEndpointWithResponseStreamSummary,
   InvokeEndpointAsyncInput,
   InvokeEndpointAsyncOutput,
+  ResponseMetadata,
 } from './model/shapes.js';
 export { MAX_BODY_BYTES, MAX_ASYNC_BODY_BYTES } from './model/members.js';
 
