@@ -12,7 +12,12 @@ import type {
   InvokeRetryEvent,
   InvokeSentEvent,
 } from '../events/invoke-event.js';
-import type { InvokeEndpointAsyncOutput, InvokeEndpointOutput, InvokeEndpointWithResponseStreamHeaders } from '../model/shapes.js';
+import type {
+  InvokeEndpointAsyncOutput,
+  InvokeEndpointOutput,
+  InvokeEndpointWithResponseStreamHeaders,
+  InvokeEndpointWithResponseStreamSummary,
+} from '../model/shapes.js';
 import { SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { MODELLED_SERVICE_ERRORS, ServiceError } from '../errors/service-errors.js';
 import { errorEvent as buildErrorEvent } from '../events/guards.js';
@@ -39,6 +44,21 @@ export function responseEvent(
     timestamp,
     durationMs: 0,
     output: { Body: bytes, ContentType: 'application/json', ...extra, $metadata: { httpStatusCode: 200, attempts: attempt, ...extra.$metadata } },
+  };
+}
+
+/** The `response` event that ends a response stream: a summary of what arrived (the bytes came as `chunk` events). */
+export function streamResponseEvent(
+  summary: Partial<InvokeEndpointWithResponseStreamSummary> = {},
+  attempt = 1,
+  timestamp = 0,
+): InvokeResponseEvent<InvokeEndpointWithResponseStreamSummary> {
+  return {
+    type: 'response',
+    attempt,
+    timestamp,
+    durationMs: 0,
+    output: { chunks: 0, bytes: 0, ...summary, $metadata: { httpStatusCode: 200, attempts: attempt, ...summary.$metadata } },
   };
 }
 

@@ -10,6 +10,7 @@ export { scriptedTransport, type ScriptedAnswer, type ScriptedReply, type Script
 export {
   sentEvent,
   responseEvent,
+  streamResponseEvent,
   errorEvent,
   retryEvent,
   queuedEvent,

@@ -3,8 +3,9 @@
  * event, every input member under its wire name, errors as events, nothing sent for bad input.
  */
 import { lastValueFrom, toArray } from 'rxjs';
-import { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
-import { EMULATOR_CREDENTIALS, startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
+import { startTestEmulator } from '../../src/testing/index.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import type { InvokeAcceptedEvent, InvokeErrorEvent } from '../../src/events/invoke-event.js';
 import { InvalidRequestError } from '../../src/errors/client-errors.js';
 import { ServiceUnavailable, ValidationError } from '../../src/errors/service-errors.js';
@@ -13,21 +14,20 @@ import type { InvokeEndpointAsyncInput } from '../../src/model/shapes.js';
 describe('invokeEndpointAsync$ against the emulator', () => {
   let emu: Emulator;
   let client: SageMakerRuntime;
+  let close: () => Promise<void>;
   const collect = (input: InvokeEndpointAsyncInput) => lastValueFrom(client.invokeEndpointAsync$(input).pipe(toArray()));
 
   beforeAll(async () => {
-    emu = await startEmulator({
+    ({ emulator: emu, client, close } = await startTestEmulator({
       endpoints: {
         'async-ep': { model: 'echo' },
         unavailable: { model: 'echo', faults: { serverErrorRate: 1, serverErrorStatus: 503 } },
       },
-    });
-    client = new SageMakerRuntime({ region: 'us-east-1', endpoint: emu.url, credentials: EMULATOR_CREDENTIALS });
+    }));
   });
 
   afterAll(async () => {
-    await client.destroy();
-    await emu.close();
+    await close();
   });
 
   beforeEach(() => emu.reset());

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
-import { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
-import { EMULATOR_CREDENTIALS, scoreSentiment, startEmulator, type Emulator, type SentimentResult } from '../../src/emulator/index.js';
+import type { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
+import { startTestEmulator } from '../../src/testing/index.js';
+import { scoreSentiment, type Emulator, type SentimentResult } from '../../src/emulator/index.js';
 import { batchInvocations } from '../../src/operators/pipelines/batch-invocations.js';
 import { invokeEach } from '../../src/operators/pipelines/invoke-each.js';
 import { isInvocationFailure, isInvocationSuccess, type BatchResult, type InvocationResult } from '../../src/operators/pipelines/invocation-result.js';
@@ -64,9 +65,10 @@ function poisonedBatchSizes(size: number, position: number): number[] {
 describe('pipelines against the emulator', () => {
   let emu: Emulator;
   let client: SageMakerRuntime;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    emu = await startEmulator({
+    ({ emulator: emu, client, close } = await startTestEmulator({
       seed: 7,
       endpoints: {
         flaky: { model: 'sentiment', faults: FLAKY },
@@ -77,13 +79,11 @@ describe('pipelines against the emulator', () => {
         },
         slow: { model: 'sentiment', faults: { latencyMs: 20_000 } },
       },
-    });
-    client = new SageMakerRuntime({ region: 'us-east-1', endpoint: emu.url, credentials: EMULATOR_CREDENTIALS, maxConnections: 64 });
+    }, { maxConnections: 64 }));
   });
 
   afterAll(async () => {
-    await client?.destroy();
-    await emu?.close();
+    await close();
   });
 
   beforeEach(() => emu.reset());

@@ -4,8 +4,9 @@
  * events, aborts reaching the server, idle timeouts and retries of streams.
  */
 import { lastValueFrom, Observable, take, toArray } from 'rxjs';
-import { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
-import { DEFAULT_GENERATOR_TEXT, EMULATOR_CREDENTIALS, startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { SageMakerRuntime } from '../../src/client/sagemaker-runtime.js';
+import { startTestEmulator } from '../../src/testing/index.js';
+import { DEFAULT_GENERATOR_TEXT, type Emulator } from '../../src/emulator/index.js';
 import type { InvokeErrorEvent, InvokeStreamEvent } from '../../src/events/invoke-event.js';
 import { InvalidRequestError, TimeoutError } from '../../src/errors/client-errors.js';
 import { InternalStreamFailure, ModelError, ModelStreamError, ValidationError } from '../../src/errors/service-errors.js';
@@ -31,9 +32,10 @@ const SPLIT_BYTES = Buffer.from(SPLIT_TEXT, 'utf8');
 describe('invokeEndpointWithResponseStream$ against the emulator', () => {
   let emu: Emulator;
   let client: SageMakerRuntime;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    emu = await startEmulator({
+    ({ emulator: emu, client, close } = await startTestEmulator({
       endpoints: {
         generator: { model: 'text-generator', generator: { tokensPerSecond: 2000 } },
         'gen-sse': { model: 'text-generator', generator: { format: 'sse', tokensPerSecond: 2000 } },
@@ -67,13 +69,11 @@ describe('invokeEndpointWithResponseStream$ against the emulator', () => {
         'server-error': { model: 'text-generator', faults: { serverErrorRate: 1, serverErrorStatus: 500 } },
         echo: { model: 'echo' },
       },
-    });
-    client = new SageMakerRuntime({ region: 'us-east-1', endpoint: emu.url, credentials: EMULATOR_CREDENTIALS });
+    }));
   });
 
   afterAll(async () => {
-    await client.destroy();
-    await emu.close();
+    await close();
   });
 
   beforeEach(() => emu.reset());
@@ -285,21 +285,20 @@ describe('invokeEndpointWithResponseStream$ against the emulator', () => {
 describe('client.invokeEndpointWithResponseStream (Promise twin, AWS SDK shape)', () => {
   let emu: Emulator;
   let client: SageMakerRuntime;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    emu = await startEmulator({
+    ({ emulator: emu, client, close } = await startTestEmulator({
       endpoints: {
         generator: { model: 'text-generator', generator: { tokensPerSecond: 2000 } },
         'gen-slow': { model: 'text-generator', generator: { tokensPerSecond: 4 } },
         'fault-broken': { model: 'text-generator', generator: { tokensPerSecond: 2000 }, faults: { stream: { fault: 'ModelStreamError', afterChunks: 2, errorCode: 'StreamBroken' } } },
       },
-    });
-    client = new SageMakerRuntime({ region: 'us-east-1', endpoint: emu.url, credentials: EMULATOR_CREDENTIALS });
+    }));
   });
 
   afterAll(async () => {
-    await client.destroy();
-    await emu.close();
+    await close();
   });
 
   it('resolves with the output members and a Body of PayloadParts', async () => {

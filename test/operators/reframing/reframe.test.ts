@@ -1,14 +1,7 @@
 import { cold, Scheduler } from 'jest-marbles';
 import { from, lastValueFrom, map, Observable, toArray } from 'rxjs';
-import type {
-  InvokeChunkEvent,
-  InvokeErrorEvent,
-  InvokeHeadersEvent,
-  InvokeResponseEvent,
-  InvokeSentEvent,
-  InvokeStreamEvent,
-} from '../../../src/events/invoke-event.js';
-import type { InvokeEndpointWithResponseStreamSummary } from '../../../src/model/shapes.js';
+import type { InvokeErrorEvent, InvokeStreamEvent } from '../../../src/events/invoke-event.js';
+import { chunkEvent, errorEvent, headersEvent, sentEvent, streamResponseEvent } from '../../../src/testing/event-builders.js';
 import { InternalStreamFailure, ModelStreamError } from '../../../src/errors/service-errors.js';
 import type { SageMakerRuntimeError } from '../../../src/errors/sagemaker-runtime-error.js';
 import { lines } from '../../../src/operators/reframing/lines.js';
@@ -17,28 +10,11 @@ import { LineSplitter, reframeChunks } from '../../../src/operators/reframing/re
 import { isStreamParseError, StreamParseError } from '../../../src/operators/reframing/reframe-error.js';
 
 const enc = new TextEncoder();
-const sent = (attempt = 1, timestamp = 0): InvokeSentEvent => ({
-  type: 'sent',
-  attempt,
-  timestamp,
-  request: { method: 'POST', url: 'http://127.0.0.1/endpoints/e/invocations-response-stream', headers: {}, bodySize: 2 },
-});
-const headers = (attempt = 1): InvokeHeadersEvent => ({ type: 'headers', attempt, timestamp: 0, output: { ContentType: 'application/jsonlines', $metadata: { httpStatusCode: 200 } } });
-const chunk = (text: string | Uint8Array, index = 0, attempt = 1, timestamp = 0): InvokeChunkEvent => ({
-  type: 'chunk',
-  attempt,
-  timestamp,
-  index,
-  bytes: typeof text === 'string' ? enc.encode(text) : text,
-});
-const done = (attempt = 1, timestamp = 0): InvokeResponseEvent<InvokeEndpointWithResponseStreamSummary> => ({
-  type: 'response',
-  attempt,
-  timestamp,
-  durationMs: 5,
-  output: { chunks: 0, bytes: 0, $metadata: { httpStatusCode: 200 } },
-});
-const failed = (error: SageMakerRuntimeError = new InternalStreamFailure({ message: 'broke' }), attempt = 1): InvokeErrorEvent => ({ type: 'error', attempt, timestamp: 0, error });
+const sent = (attempt = 1, timestamp = 0) => sentEvent(attempt, timestamp, 'http://127.0.0.1/endpoints/e/invocations-response-stream');
+const headers = (attempt = 1) => headersEvent({}, attempt);
+const chunk = (text: string | Uint8Array, index = 0, attempt = 1, timestamp = 0) => chunkEvent(text, index, attempt, timestamp);
+const done = (attempt = 1, timestamp = 0) => streamResponseEvent({ $metadata: { httpStatusCode: 200 } }, attempt, timestamp);
+const failed = (error: SageMakerRuntimeError = new InternalStreamFailure({ message: 'broke' }), attempt = 1) => errorEvent(error, attempt);
 
 /** A readable projection of an event, for marble comparisons. */
 function brief(event: { type: string }): string {
