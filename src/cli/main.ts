@@ -4,15 +4,15 @@
  * commands parse, call it, and print.
  */
 import type { CliIo } from './cli-io.js';
-import { parseCommandArgs, renderCommandHelp, usageLine, type Command } from './command.js';
+import { parseCommandArgs, renderCommandHelp, usageLine, type Command } from './args/command.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { enrichCommand } from './commands/enrich.js';
 import { invokeCommand } from './commands/invoke.js';
-import { errorLine, exitCodeFor } from './error-report.js';
-import { EXIT_CODES } from './exit-codes.js';
+import { errorLine, exitCodeFor } from './output/error-report.js';
+import { EXIT_CODES } from './output/exit-codes.js';
 import { packageVersion } from './package-info.js';
-import { isUsageError, UsageError } from './usage-error.js';
+import { isUsageError, UsageError } from './args/usage-error.js';
 
 /** The commands, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [invokeCommand, enrichCommand, emulatorCommand, demoCommand];

@@ -70,6 +70,15 @@ export { parseFieldPath, formatFieldPath, valueAtPath, type FieldPath } from './
 export { rawValueAt } from './json-text.js';
 export { errorToJson, describeError, isErrorJson, type ErrorJson } from './error-json.js';
 
+// Node streams and files
+export { enrichJsonLines, type EnrichJsonLinesOptions, type EnrichJsonLinesResult } from './enrich-json-lines.js';
+export { jsonLinesRecords, type JsonLineMeta, type JsonLinesRecordsOptions } from './json-lines-source.js';
+export { OutcomeWriter } from './outcome-writer.js';
+export { checkDistinctFiles, SameFileError, isSameFileError, type NamedPath } from './distinct-files.js';
+export { openAtomicOutput, partialPathOf, previousOutputOf, type AtomicOutput, type OpenAtomicOutputOptions } from './atomic-output.js';
+export { readResumePoint, type ResumePoint, type ReadResumePointOptions } from './resume.js';
+export { countLines } from './count-lines.js';
+
 // Counters
 export { createEnrichStats, recordsDone, type EnrichStats } from './enrich-stats.js';
 export { countingInvoker } from './counting-invoker.js';

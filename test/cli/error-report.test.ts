@@ -1,9 +1,10 @@
-import { errorLine, errorToJson, exitCodeFor } from '../../src/cli/error-report.js';
+import { errorLine, errorToJson, exitCodeFor } from '../../src/cli/output/error-report.js';
 import { InvalidRequestError, TimeoutError } from '../../src/errors/client-errors.js';
 import { ServiceError } from '../../src/errors/service-errors.js';
 import { BatchDecodeError } from '../../src/operators/pipelines/batch-decode-error.js';
-import { payloadOf } from '../../src/cli/record-answer.js';
-import { UsageError } from '../../src/cli/usage-error.js';
+import { UsageError } from '../../src/cli/args/usage-error.js';
+import { parseFieldPath } from '../../src/node/field-path.js';
+import { payloadOf } from '../../src/node/record-payload.js';
 
 describe('errorToJson (the error member of an errors-file line)', () => {
   it('keeps the counts and the batch of a BatchDecodeError', () => {
@@ -36,11 +37,14 @@ describe('errorToJson (the error member of an errors-file line)', () => {
 
 describe('payloadOf (the --field of a record)', () => {
   it('sends the member named by --field, and reports a record without it', () => {
-    expect(payloadOf({ text: 'great' }, 'text')).toBe('great');
-    expect(payloadOf({ text: 'great' }, undefined)).toEqual({ text: 'great' });
-    expect(() => payloadOf({ title: 'x' }, 'text')).toThrow('the record has no field "text"');
-    expect(() => payloadOf({ text: 'great' }, 'constructor')).toThrow('the record has no field "constructor"');
-    expect(() => payloadOf(['a'], 'text')).toThrow('not a JSON object');
+    const of = (line: string, field?: string) => payloadOf(line, JSON.parse(line), field === undefined ? undefined : parseFieldPath(field, 'field'));
+    expect(of('{"text":"great"}', 'text').value).toBe('great');
+    expect(of('{"text":"great"}').json).toBe('{"text":"great"}');
+    expect(of('{"n":{"v":1.10}}', 'n.v').json).toBe('1.10');
+    expect(() => of('{"title":"x"}', 'text')).toThrow('the record has no field "text"');
+    expect(() => of('{"text":"great"}', 'constructor')).toThrow('the record has no field "constructor"');
+    expect(() => of('["a"]', 'text')).toThrow('not a JSON object');
+    expect(() => of('{"a":1}', 'a.b')).toThrow('"a" is not a JSON object');
   });
 });
 

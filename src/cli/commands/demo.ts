@@ -6,21 +6,18 @@
  */
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { SageMakerRuntime } from '../../client/sagemaker-runtime.js';
+import { SageMakerRuntime } from '../../index.js';
 import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startEmulator, type FaultConfig } from '../../emulator/index.js';
-import { createLimiter } from '../../index.js';
-import type { Command } from '../command.js';
-import { enrichRecords$, type BatchCodecName } from '../enrich-run.js';
-import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../exit-codes.js';
-import { openInput, openOutput } from '../file-streams.js';
-import { JsonLinesWriter } from '../json-lines.js';
-import { flagOption, numberOption, stringOption } from '../option-values.js';
+import { createEnrichStats, describeError, enrichJsonLines, type EnrichOutcome, type EnrichStats, type JsonLineMeta } from '../../node/index.js';
+import { isPlainObject } from '../../node/field-path.js';
+import type { Command } from '../args/command.js';
+import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../output/exit-codes.js';
+import { openInput, openOutput } from '../args/file-options.js';
+import { flagOption, numberOption, stringOption } from '../args/option-values.js';
 import { packageRoot } from '../package-info.js';
-import { ProgressReporter } from '../progress.js';
-import { runUntilSignal } from '../run-until-signal.js';
-import { createRunStats, formatCount, formatRate, progressLine, recordsPerSecond, type RunStats } from '../run-stats.js';
-import { isPlainObject } from '../record-answer.js';
-import { UsageError } from '../usage-error.js';
+import { ProgressReporter } from '../output/progress.js';
+import { formatCount, formatRate, progressLine, recordsPerSecond } from '../output/run-report.js';
+import { UsageError } from '../args/usage-error.js';
 
 /** The demo's endpoint name on the embedded emulator. */
 export const DEMO_ENDPOINT = 'reviews';
@@ -46,7 +43,7 @@ export const DEMO_FAULTS: FaultConfig = {
  */
 export const DEMO_PIPELINE = {
   batchSize: 16,
-  codec: 'jsonl' as BatchCodecName,
+  codec: 'jsonl' as const,
   concurrency: 8,
   batchWaitMs: 20,
   maxAttempts: 8,
@@ -125,10 +122,17 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
           `retryInvocation (${DEMO_PIPELINE.maxAttempts} attempts), adaptive limiter (AIMD on concurrency)`,
       );
 
-      const stats = createRunStats();
+      const stats = createEnrichStats();
       const labels = new Map<string, number>();
       const agreement = { judged: 0, agreed: 0 };
-      const onEnriched = (record: unknown, answer: unknown): void => {
+      // The demo reads the label back from the enriched line (2,400 small records: parsing is cheap here).
+      const onOutcome = (outcome: EnrichOutcome<JsonLineMeta>): void => {
+        if (outcome.kind !== 'enriched') {
+          progress.log(`line ${outcome.record.meta.line}: ${outcome.kind === 'failed' ? describeError(outcome.error) : outcome.reason}`);
+          return;
+        }
+        const record: unknown = JSON.parse(outcome.line);
+        const answer = isPlainObject(record) ? record.sentiment : undefined;
         const label = isPlainObject(answer) && typeof answer.label === 'string' ? answer.label : 'UNKNOWN';
         labels.set(label, (labels.get(label) ?? 0) + 1);
         const expected = isPlainObject(record) && typeof record.rating === 'number' ? EXPECTED_LABEL[record.rating] : undefined;
@@ -137,42 +141,43 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
           if (label === expected) agreement.agreed++;
         }
       };
-      const output = new JsonLinesWriter(outStream ?? discard(), true);
+      const output = outStream ?? discard();
       const mode = flagOption(args, 'no-progress') ? 'off' : io.stderr.isTTY ? 'tty' : 'lines';
-      const progress = new ProgressReporter(io.stderr, mode, () => `demo: ${progressLine(stats)}`);
+      const progress = new ProgressReporter(io.stderr, mode, () => `demo: ${progressLine(stats, maxRecords)}`);
+      const abort = new AbortController();
+      let signal: 'SIGINT' | 'SIGTERM' | undefined;
+      const removeSignal = io.onSignal((s) => {
+        signal = s;
+        abort.abort();
+      });
       progress.start();
-      let outcome;
+      let result;
       try {
-        outcome = await runUntilSignal(
-          enrichRecords$({
-            client,
-            endpointName: DEMO_ENDPOINT,
-            input,
-            output,
-            as: 'sentiment',
-            ordered: true,
-            concurrency: DEMO_PIPELINE.concurrency,
-            batchSize: DEMO_PIPELINE.batchSize,
-            batchWaitMs: DEMO_PIPELINE.batchWaitMs,
-            codec: DEMO_PIPELINE.codec,
-            retry: { maxAttempts: DEMO_PIPELINE.maxAttempts, quota: client.retryQuota },
-            limiter: createLimiter({ maxConcurrency: DEMO_PIPELINE.concurrency, adaptive: { rate: false, concurrency: true } }),
-            ...(maxRecords !== undefined ? { maxRecords } : {}),
-            stats,
-            report: (message) => progress.log(message),
-            onEnriched,
-          }),
-          io,
-        );
+        result = await enrichJsonLines({
+          client,
+          endpointName: DEMO_ENDPOINT,
+          input,
+          output,
+          as: 'sentiment',
+          ordered: true,
+          concurrency: DEMO_PIPELINE.concurrency,
+          batchSize: DEMO_PIPELINE.batchSize,
+          maxWaitMs: DEMO_PIPELINE.batchWaitMs,
+          codec: DEMO_PIPELINE.codec,
+          retry: { maxAttempts: DEMO_PIPELINE.maxAttempts, quota: client.retryQuota },
+          adaptive: 'concurrency',
+          ...(maxRecords !== undefined ? { maxRecords } : {}),
+          stats,
+          signal: abort.signal,
+          onOutcome,
+        });
       } finally {
+        removeSignal();
         progress.stop();
-        await output.close();
+        await new Promise<void>((done) => output.end(done));
       }
-      printSummary(out, stats, labels, agreement, emulator.endpointStats(DEMO_ENDPOINT).throttled);
-      if (outcome.signal) {
-        out(`interrupted by ${outcome.signal}`);
-        return SIGNAL_EXIT_CODES[outcome.signal];
-      }
+      printSummary(out, stats, labels, agreement, emulator.endpointStats(DEMO_ENDPOINT).throttled, signal);
+      if (result.stopped === 'aborted') return SIGNAL_EXIT_CODES[signal ?? 'SIGINT'];
       const everyRecordAnswered = stats.ok === stats.read && stats.failed === 0 && stats.read > 0;
       return everyRecordAnswered ? EXIT_CODES.ok : EXIT_CODES.failed;
     } finally {
@@ -186,10 +191,11 @@ Exit codes: 0 every record got its answer, 1 some record failed, 2 bad usage or 
 
 function printSummary(
   out: (text: string) => void,
-  stats: RunStats,
+  stats: EnrichStats,
   labels: Map<string, number>,
   agreement: { judged: number; agreed: number },
   serverThrottled: number,
+  signal?: 'SIGINT' | 'SIGTERM',
 ): void {
   const seconds = (Date.now() - stats.startedAt) / 1000;
   const done = stats.ok + stats.failed;
@@ -206,5 +212,10 @@ function printSummary(
   if (agreement.judged > 0) {
     out(`stars agree:  ${formatRate((100 * agreement.agreed) / agreement.judged)} % of 1–2★ and 4–5★ reviews got the matching label`);
   }
-  out(`${done === stats.read ? 'nothing lost' : 'LOST RECORDS'}: ${formatCount(stats.read)} in, ${formatCount(done)} out`);
+  if (signal) {
+    // Records read but still in flight when the signal came were never answered: not lost, not done.
+    out(`stopped by ${signal}: ${formatCount(stats.read)} in, ${formatCount(done)} out, ${formatCount(stats.read - done)} in flight not finished`);
+  } else {
+    out(`${done === stats.read ? 'nothing lost' : 'LOST RECORDS'}: ${formatCount(stats.read)} in, ${formatCount(done)} out`);
+  }
 }

@@ -5,11 +5,11 @@
 import { resolve } from 'node:path';
 import { EMULATOR_CREDENTIALS, loadEmulatorConfig, startEmulator, type EmulatorOptions } from '../../emulator/index.js';
 import type { CliIo } from '../cli-io.js';
-import type { Command } from '../command.js';
-import { errorLine } from '../error-report.js';
-import { EXIT_CODES } from '../exit-codes.js';
-import { flagOption, numberOption, stringOption } from '../option-values.js';
-import { UsageError } from '../usage-error.js';
+import type { Command } from '../args/command.js';
+import { errorLine } from '../output/error-report.js';
+import { EXIT_CODES } from '../output/exit-codes.js';
+import { flagOption, numberOption, stringOption } from '../args/option-values.js';
+import { UsageError } from '../args/usage-error.js';
 
 /** The built-in endpoints, listed when the config names none. */
 const DEFAULT_ENDPOINTS_TEXT = 'echo (echo), sentiment (sentiment), generator (text-generator)';

@@ -8,14 +8,14 @@ import { resolve } from 'node:path';
 import { SageMakerRuntime } from '../../client/sagemaker-runtime.js';
 import type { InvokeEndpointInput, InvokeEndpointOutput } from '../../model/shapes.js';
 import { output, retryInvocation, timeoutInvocation } from '../../index.js';
-import { AWS_OPTIONS, clientConfigFromArgs } from '../aws-options.js';
-import { readBodyArgument } from '../body-argument.js';
+import { AWS_OPTIONS, clientConfigFromArgs } from '../args/aws-options.js';
+import { readBodyArgument } from '../args/body-argument.js';
 import { writeText } from '../cli-io.js';
-import type { Command, OptionSpec } from '../command.js';
-import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../exit-codes.js';
-import { numberOption, stringOption } from '../option-values.js';
+import type { Command, OptionSpec } from '../args/command.js';
+import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../output/exit-codes.js';
+import { numberOption, stringOption } from '../args/option-values.js';
 import { runUntilSignal } from '../run-until-signal.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../args/usage-error.js';
 
 /** Options that map one-to-one to an InvokeEndpoint input member. */
 const MEMBER_OPTIONS: ReadonlyArray<OptionSpec & { member: keyof InvokeEndpointInput }> = [

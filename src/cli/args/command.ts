@@ -3,7 +3,7 @@
  * driven by a table of option specs, which also renders the command's `--help`.
  */
 import { parseArgs } from 'node:util';
-import type { CliIo } from './cli-io.js';
+import type { CliIo } from '../cli-io.js';
 import { UsageError } from './usage-error.js';
 
 /** One option of a command: how it parses and how `--help` describes it. */
@@ -21,6 +21,13 @@ export interface OptionSpec {
   default?: string;
   /** May be given more than once (values collected in order). */
   multiple?: boolean;
+  /**
+   * A string option that may also be given bare (`--adaptive`): then it takes this value. A value
+   * must then be attached (`--adaptive=rate`) or be one of `choices` (`--adaptive rate`).
+   */
+  bareValue?: string;
+  /** The values a `bareValue` option accepts as a separate word. */
+  choices?: readonly string[];
 }
 
 /** The parsed arguments of a command: option values by long name, and positionals. */
@@ -63,9 +70,9 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withBareValues(command, argv), options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\n/g, ' '), command.name);
+    throw new UsageError(parseErrorMessage(err), command.name);
   }
   const values = parsed.values as ParsedArgs['values'];
   if (values.help) return { values, positionals: parsed.positionals };
@@ -77,6 +84,47 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     throw new UsageError(`unexpected argument '${parsed.positionals[command.positionals.length]}'`, command.name);
   }
   return { values, positionals: parsed.positionals };
+}
+
+/** Rewrites a bare `--opt` of a `bareValue` option to `--opt=<bareValue>` (parseArgs has no optional values). */
+function withBareValues(command: Command, argv: string[]): string[] {
+  const bare = new Map<string, OptionSpec>(command.options.filter((o) => o.bareValue !== undefined).map((o) => [`--${o.name}`, o] as const));
+  if (bare.size === 0) return argv;
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const spec = bare.get(word);
+    if (!spec) {
+      out.push(word);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && spec.choices?.includes(next)) {
+      out.push(`${word}=${next}`);
+      i++;
+    } else out.push(`${word}=${spec.bareValue}`);
+  }
+  return out;
+}
+
+/** One short sentence for a parseArgs error, by its code (its own text suggests `--` tricks that do not apply). */
+function parseErrorMessage(err: unknown): string {
+  const { code, message = '' } = (err ?? {}) as { code?: string; message?: string };
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${option ?? message}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(message) ? `${option} takes no value` : `${option} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument${option ? ` '${option}'` : ''}`;
+    default:
+      return message.split('\n')[0] ?? 'bad arguments';
+  }
 }
 
 /** The one-line usage of a command. */

@@ -3,7 +3,7 @@
  * `--endpoint-url`; anything not given comes from the environment and the default chain
  * (`AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_PROFILE`, `AWS_ACCESS_KEY_ID`, shared files, SSO, IMDS…).
  */
-import type { SageMakerRuntimeConfig } from '../client/config.js';
+import type { SageMakerRuntimeConfig } from '../../client/config.js';
 import type { OptionSpec, ParsedArgs } from './command.js';
 import { numberOption, stringOption } from './option-values.js';
 
