@@ -5,7 +5,7 @@
  * for `resume`.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, stat, truncate } from 'node:fs/promises';
+import { rename, rm, stat, truncate } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -26,6 +26,8 @@ export interface AtomicOutput {
   commit(): Promise<void>;
   /** Ends the stream and leaves the temporary file where it is (for `resume`). */
   keep(): Promise<void>;
+  /** Ends the stream and removes the temporary file (a run that wrote nothing worth resuming). */
+  discard(): Promise<void>;
 }
 
 /** Options of `openAtomicOutput`. */
@@ -83,6 +85,12 @@ export async function openAtomicOutput(target: string, options: OpenAtomicOutput
       if (done) return;
       done = true;
       await ended(stream);
+    },
+    async discard() {
+      if (done) return;
+      done = true;
+      await ended(stream);
+      await rm(partial, { force: true });
     },
   };
 }

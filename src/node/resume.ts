@@ -7,7 +7,9 @@
  *   is written only after every error line before it reached the OS (`OutcomeWriter`), the records
  *   to skip are exactly the failed lines plus the first K other records.
  * - By key (`key: 'id'`): every record whose key (its raw JSON text, strings compared by value)
- *   is in either file is skipped. Works for unordered runs too.
+ *   is in either file is skipped. Works for unordered runs too. A record without the key (or a
+ *   line that is not JSON) is matched by its whole text against the errors file; one that was
+ *   enriched without a key is done again (at least once).
  *
  * A last line cut short by a crash (no line terminator) is not counted, and `validBytes` tells the
  * caller where to truncate the file before appending, so the record is simply done again.
@@ -129,7 +131,13 @@ export async function readResumePoint(options: ReadResumePointOptions): Promise<
       ? 0
       : await wholeLines(options.errors, (text) => {
           failed++;
-          add(safeRaw(text, ['record', ...keyPath]));
+          const key = safeRaw(text, ['record', ...keyPath]);
+          if (key !== undefined) return add(key);
+          // A record without the key (or a line that was not JSON) is known by its whole text.
+          const record = safeRaw(text, ['record']);
+          const raw = record === 'null' ? safeRaw(text, ['raw']) : undefined;
+          if (raw !== undefined) keys.add(`l${JSON.parse(raw) as string}`);
+          else if (record !== undefined) keys.add(`l${record}`);
         });
   return {
     enriched,
@@ -141,10 +149,10 @@ export async function readResumePoint(options: ReadResumePointOptions): Promise<
       try {
         raw = rawValueAt(record.line.trim(), keyPath);
       } catch {
-        return false;
+        raw = undefined; // not JSON: matched by its text below
       }
       const id = keyIdentity(raw);
-      return id !== undefined && keys.has(id);
+      return id !== undefined ? keys.has(id) : keys.has(`l${record.line.trim()}`) || keys.has(`l${record.line}`);
     },
   };
 }

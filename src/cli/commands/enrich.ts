@@ -46,12 +46,14 @@ class FailureLog {
   add(outcome: EnrichOutcome<JsonLineMeta>): void {
     if (outcome.kind === 'enriched') return;
     const what = outcome.kind === 'failed' ? describeError(outcome.error) : `malformed record, skipped (${outcome.reason})`;
-    if (what === this.last) {
+    // Alike = same name and message; request ids and attempt counts differ from call to call.
+    const alike = outcome.kind === 'failed' ? `${outcome.error.name}: ${outcome.error.message}` : what;
+    if (alike === this.last) {
       this.repeats++;
       return;
     }
     this.flush();
-    this.last = what;
+    this.last = alike;
     this.print(`line ${outcome.record.meta.line}: ${what}`);
   }
   flush(): void {
@@ -248,14 +250,16 @@ Example:
         failures?.flush();
       }
       const finished = result.stopped === undefined;
-      if (atomic) await (finished ? atomic.commit() : atomic.keep());
+      // A stopped run keeps its partial output for --resume, unless it has nothing in it.
+      const keepPartial = !finished && (stats.ok > 0 || resume);
+      if (atomic) await (finished ? atomic.commit() : keepPartial ? atomic.keep() : atomic.discard());
       if (errStream) await endStream(errStream);
       else await flushStdout(io);
 
       const tail = [
         result.stopped === 'aborted' ? `stopped by ${signal ?? 'abort'}` : '',
         stats.failed && errorsPath ? `failures in ${errorsPath}` : '',
-        !finished && atomic ? `partial output kept in ${atomic.partial} (add --resume to continue)` : '',
+        keepPartial && atomic ? `partial output kept in ${atomic.partial} (add --resume to continue)` : '',
       ].filter(Boolean);
       if (result.circuit) {
         io.stderr.write(`${name}: ${stopMessage(result.circuit, { region: client.region, endpointUrl: client.endpoint.href })}\n`);
