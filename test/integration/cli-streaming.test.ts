@@ -65,7 +65,7 @@ it('reads stdin only as fast as results are written, and SIGINT stops it with ev
   expect(code).toBe(130);
 
   const written = stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { id: string; prediction: unknown });
-  const summary = /enrich: ([\d,]+) records in · ([\d,]+) enriched · ([\d,]+) failed.*interrupted by SIGINT/.exec(stderr);
+  const summary = /enrich: ([\d,]+) records in · ([\d,]+) enriched · ([\d,]+) failed.*stopped by SIGINT/.exec(stderr);
   expect(summary).not.toBeNull();
   const enriched = Number(summary![2]!.replace(/,/g, ''));
   expect(enriched).toBeGreaterThan(0);

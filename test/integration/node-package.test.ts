@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 const probe = `
-  const names = ['enrichRecords', 'pullFrom', 'CircuitOpenError', 'spliceAnswer'];
+  const names = ['enrichRecords', 'enrichJsonLines', 'pullFrom', 'CircuitOpenError', 'spliceAnswer'];
   const line = '{"id":12345678901234567891,"p":1.10}';
   const out = m.spliceAnswer(line, JSON.parse(line), ['x'], '1');
   console.log(JSON.stringify({ kinds: names.map((n) => typeof m[n]), out }));
@@ -21,7 +21,7 @@ describe('sagemaker-rx/node from the built package', () => {
     ['CommonJS', ['-e', `const m = require('sagemaker-rx/node');${probe}`]],
   ])('loads with %s and splices losslessly', (_name, args) => {
     const result = run(args);
-    expect(result.kinds).toEqual(['function', 'function', 'function', 'function']);
+    expect(result.kinds).toEqual(['function', 'function', 'function', 'function', 'function']);
     expect(result.out).toBe('{"id":12345678901234567891,"p":1.10,"x":1}');
   });
 });
