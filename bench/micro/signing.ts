@@ -12,6 +12,7 @@ import { benchCredentials, BENCH_REGION } from '../clients/bench-client.js';
 import { makeBody } from '../lib/body.js';
 import { median } from '../lib/stats.js';
 import { createRequestSigner } from '../../src/signing/request-signer.js';
+import { SIGNING_CRYPTO } from '../../src/platform/signing-crypto.js';
 
 class NodeSha256 {
   private readonly hash: NodeHash | Hmac;
@@ -81,10 +82,21 @@ async function main(): Promise<void> {
   ];
   const signer = createRequestSigner({ region: BENCH_REGION, credentials: async () => benchCredentials() });
   const endpoint = new URL(`http://${host}`);
-  cases.push(['sagemaker-rx createRequestSigner: payloadHash + sign', async () => {
+  cases.push(['sagemaker-rx createRequestSigner without crypto (SignatureV4.sign, as browsers): payloadHash + sign', async () => {
     const payloadHash = await signer.payloadHash(body);
     return signer.sign({ method: 'POST', endpoint, path, headers: { 'content-type': 'application/json' }, payloadHash });
   }]);
+
+  // The client's signer: the per-input template (headers object reused, as retries reuse it) over node:crypto.
+  const templateSigner = createRequestSigner({ region: BENCH_REGION, credentials: async () => benchCredentials(), crypto: SIGNING_CRYPTO });
+  cases.push(['sagemaker-rx template signer: payloadHash + sign, new input each time', async () => {
+    const payloadHash = await templateSigner.payloadHash(body);
+    return templateSigner.sign({ method: 'POST', endpoint, path, headers: { 'content-type': 'application/json' }, payloadHash });
+  }]);
+  const retriedHeaders = { 'content-type': 'application/json' };
+  const retriedHash = hashHex();
+  cases.push(['sagemaker-rx template signer: sign only, same input (a retry)', () =>
+    templateSigner.sign({ method: 'POST', endpoint, path, headers: retriedHeaders, payloadHash: retriedHash })]);
 
   process.stdout.write(`signing micro-benchmark: body ${body.length} B, ${iterations} iterations × 5 runs, median µs per op (CPU of this process)\n`);
   for (const [name, run] of cases) {

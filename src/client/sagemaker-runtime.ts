@@ -14,6 +14,7 @@ import type { InvokeEndpointInput, InvokeEndpointOutput } from '../model/shapes.
 import { createRequestSigner, type RequestSigner } from '../signing/request-signer.js';
 import type { Transport } from '../transport/transport.js';
 import { createDefaultTransport } from '../platform/default-transport.js';
+import { SIGNING_CRYPTO } from '../platform/signing-crypto.js';
 import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.js';
 import type { SageMakerRuntimeConfig } from './config.js';
 import type { EndpointInvoker } from '../events/invoker.js';
@@ -100,7 +101,7 @@ export class SageMakerRuntime implements EndpointInvoker {
       defaultProvider: createDefaultProvider,
       defaultProviderDescription: DEFAULT_PROVIDER_DESCRIPTION,
     });
-    const signer: RequestSigner = createRequestSigner({ region: this.region, credentials });
+    const signer: RequestSigner = createRequestSigner({ region: this.region, credentials, crypto: SIGNING_CRYPTO });
     const scheduler = config.scheduler;
     this.attemptDeps = {
       endpoint: this.endpoint,

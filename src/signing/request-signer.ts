@@ -1,13 +1,22 @@
 /**
- * SigV4 signing of one attempt over `@smithy/signature-v4` (service `sagemaker`, SHA-256 from
- * `@smithy/core/checksum`: node's crypto on Node, WebCrypto in browsers): a fresh date per attempt, the payload hash computed once per invocation input and
- * passed as `x-amz-content-sha256` so the signer never re-hashes a body, and the signer's own
- * signing-key cache reused across attempts.
+ * SigV4 signing of one attempt on `@smithy/signature-v4`'s primitives (service `sagemaker`).
+ *
+ * With synchronous hashes (node:crypto, given as `crypto`), an attempt costs what SigV4 itself
+ * costs: one SHA-256 of the canonical request and one HMAC. The canonical request comes from a
+ * template built once per invocation input (`canonical-template.ts`) and reused by its retries;
+ * the payload hash is computed once per input; the signing key is derived by smithy's
+ * `getSigningKey` and kept per day, region and credentials; the canonical path is smithy's,
+ * memoised per path; the scope is smithy's `createScope`. Anything the template does not cover
+ * (a header the signer treats specially, odd credentials, no synchronous hash as in browsers)
+ * is signed by `SignatureV4.sign()` itself, which stays the reference: a property test holds
+ * both to the same `Authorization`, byte for byte.
  */
 import { Sha256 } from '@smithy/core/checksum';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { ALGORITHM_IDENTIFIER, createScope, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentials } from '../credentials/aws-credentials.js';
 import { SIGNING_SERVICE } from '../model/index.js';
+import { canonicalTemplate, type CanonicalTemplate } from './canonical-template.js';
+import type { SigningCrypto } from './signing-crypto.js';
 import { USER_AGENT } from './user-agent.js';
 
 /** A SHA-256 constructor as `@smithy/signature-v4` takes it (with a key, an HMAC). */
@@ -23,6 +32,7 @@ export interface SignableRequest {
   readonly endpoint: URL;
   /** The full path, the endpoint's base path included. */
   readonly path: string;
+  /** Lower-case names. Pass the same object for every attempt of one input: its template is kept. */
   readonly headers: Readonly<Record<string, string>>;
   /** The hex SHA-256 of the body, from `payloadHash`. */
   readonly payloadHash: string;
@@ -48,47 +58,159 @@ export interface RequestSignerOptions {
   credentials: () => Promise<AwsCredentials>;
   /** @default Sha256 from @smithy/core/checksum (node:crypto on Node, WebCrypto in browsers) */
   sha256?: Sha256Constructor;
+  /**
+   * Synchronous hashes for the template signer; without them every attempt is signed by
+   * `SignatureV4.sign()`. The client passes node:crypto's on Node.
+   */
+  crypto?: SigningCrypto;
   /** @default 'sagemaker-rx/<version>' */
   userAgent?: string;
 }
 
+/** One input's template and the headers it was built for. */
+interface InputTemplate {
+  readonly path: string;
+  readonly host: string;
+  readonly payloadHash: string;
+  readonly sessionToken: string | undefined;
+  readonly template: CanonicalTemplate;
+  /** The request's headers plus host, payload hash and token: each attempt copies it once. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A signing key with what it was derived from. */
+interface SigningKey {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string | undefined;
+  readonly shortDate: string;
+  /** `createScope(shortDate, region, 'sagemaker')`. */
+  readonly scope: string;
+  readonly key: Uint8Array;
+}
+
+/** Bound on the memo of canonical paths (one per endpoint name and operation in practice). */
+const MAX_MEMOISED_PATHS = 1024;
+/** `SignatureV4.sign()`'s own `Error` for credentials without string keys. */
+const hasStringKeys = (c: AwsCredentials | undefined): c is AwsCredentials =>
+  typeof c === 'object' && c !== null && typeof c.accessKeyId === 'string' && typeof c.secretAccessKey === 'string';
+
 /**
  * Creates the signer of one client: one `SignatureV4` (service `sagemaker`, URI path escaping
- * and `x-amz-content-sha256` on, as the AWS SDK signs SageMaker Runtime requests). The signing
- * key is derived once per day, region and credentials and cached by `@smithy/signature-v4`.
+ * and `x-amz-content-sha256` on, as the AWS SDK signs SageMaker Runtime requests), and with
+ * `crypto` the template signer in front of it.
  */
-export function createRequestSigner({
-  region,
-  credentials,
-  sha256 = Sha256 as Sha256Constructor,
-  userAgent = USER_AGENT,
-}: RequestSignerOptions): RequestSigner {
+export function createRequestSigner({ region, credentials, sha256 = Sha256 as Sha256Constructor, crypto, userAgent = USER_AGENT }: RequestSignerOptions): RequestSigner {
   const signer = new SignatureV4({ service: SIGNING_SERVICE, region, sha256: sha256 as never, uriEscapePath: true, applyChecksum: true, credentials });
+
+  const signWithSignatureV4 = async (request: SignableRequest, signingDate: Date): Promise<Record<string, string>> => {
+    const headers: Record<string, string> = { ...request.headers, host: request.endpoint.host, 'x-amz-content-sha256': request.payloadHash };
+    const signed = await signer.sign(
+      {
+        method: request.method,
+        protocol: request.endpoint.protocol,
+        hostname: request.endpoint.hostname,
+        port: request.endpoint.port === '' ? undefined : Number(request.endpoint.port),
+        path: request.path,
+        query: {},
+        headers,
+      },
+      { signingDate },
+    );
+    const out = { ...(signed.headers as Record<string, string>) };
+    out['user-agent'] = userAgent;
+    return out;
+  };
+
+  // smithy's getCanonicalPath is not in its typings; without it, every request takes the reference path.
+  const smithyCanonicalPath = (signer as unknown as { getCanonicalPath?: (request: { path: string }) => string }).getCanonicalPath;
+  if (!crypto || typeof smithyCanonicalPath !== 'function') {
+    return { sign: (request, signingDate = new Date()) => signWithSignatureV4(request, signingDate), payloadHash: (body) => hashWith(sha256, body) };
+  }
+  const hashes = crypto;
+
+  const paths = new Map<string, string>();
+  const canonicalPath = (path: string): string => {
+    let canonical = paths.get(path);
+    if (canonical === undefined) {
+      if (paths.size >= MAX_MEMOISED_PATHS) paths.clear();
+      canonical = smithyCanonicalPath.call(signer, { path });
+      paths.set(path, canonical);
+    }
+    return canonical;
+  };
+
+  // The basic ISO 8601 date of the last second signed, as smithy formats it.
+  let lastSecond = Number.NaN;
+  let lastLongDate = '';
+  const longDateOf = (date: Date): string => {
+    const second = Math.floor(date.getTime() / 1000);
+    if (second !== lastSecond) {
+      lastLongDate = date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+      lastSecond = second;
+    }
+    return lastLongDate;
+  };
+
+  // The signing key and scope of the last day and credentials signed with: a hit costs no await.
+  let cached: SigningKey | undefined;
+  const cachedKey = (c: AwsCredentials, shortDate: string): SigningKey | undefined =>
+    cached !== undefined && cached.shortDate === shortDate && cached.accessKeyId === c.accessKeyId && cached.secretAccessKey === c.secretAccessKey && cached.sessionToken === c.sessionToken
+      ? cached
+      : undefined;
+  const deriveKey = async (c: AwsCredentials, shortDate: string): Promise<SigningKey> => {
+    const derived = await getSigningKey(sha256 as never, c, shortDate, region, SIGNING_SERVICE);
+    cached = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, shortDate, scope: createScope(shortDate, region, SIGNING_SERVICE), key: derived };
+    return cached;
+  };
+
+  const templates = new WeakMap<object, InputTemplate | null>();
+  const templateFor = (request: SignableRequest, sessionToken: string | undefined): InputTemplate | undefined => {
+    const host = request.endpoint.host;
+    const known = templates.get(request.headers);
+    if (known === null) return undefined;
+    if (known && known.path === request.path && known.host === host && known.payloadHash === request.payloadHash && known.sessionToken === sessionToken) return known;
+    const signerHeaders: Record<string, string> = { host, 'x-amz-content-sha256': request.payloadHash };
+    if (sessionToken) signerHeaders['x-amz-security-token'] = sessionToken;
+    const template = canonicalTemplate(request.method, canonicalPath(request.path), request.headers, signerHeaders, request.payloadHash);
+    if (!template) {
+      templates.set(request.headers, null);
+      return undefined;
+    }
+    const built: InputTemplate = { path: request.path, host, payloadHash: request.payloadHash, sessionToken, template, headers: { ...request.headers, ...signerHeaders } };
+    templates.set(request.headers, built);
+    return built;
+  };
+
   return {
     async sign(request, signingDate = new Date()) {
-      const headers: Record<string, string> = { ...request.headers, host: request.endpoint.host, 'x-amz-content-sha256': request.payloadHash };
-      const signed = await signer.sign(
-        {
-          method: request.method,
-          protocol: request.endpoint.protocol,
-          hostname: request.endpoint.hostname,
-          port: request.endpoint.port === '' ? undefined : Number(request.endpoint.port),
-          path: request.path,
-          query: {},
-          headers,
-        },
-        { signingDate },
-      );
-      const out = { ...(signed.headers as Record<string, string>) };
+      const c = await credentials();
+      // Odd credentials (the reference rejects them), or a token smithy would not sign as given.
+      if (!hasStringKeys(c) || (c.sessionToken !== undefined && typeof c.sessionToken !== 'string')) return signWithSignatureV4(request, signingDate);
+      const sessionToken = c.sessionToken || undefined;
+      const input = templateFor(request, sessionToken);
+      if (!input) return signWithSignatureV4(request, signingDate);
+      const longDate = longDateOf(signingDate);
+      const shortDate = longDate.slice(0, 8);
+      const signing = cachedKey(c, shortDate) ?? (await deriveKey(c, shortDate));
+      const hashedRequest = hashes.sha256Hex(input.template.head + longDate + input.template.tail);
+      const signature = hashes.hmacSha256Hex(signing.key, `${ALGORITHM_IDENTIFIER}\n${longDate}\n${signing.scope}\n${hashedRequest}`);
+      const out: Record<string, string> = { ...input.headers };
+      out['x-amz-date'] = longDate;
+      out['authorization'] = `${ALGORITHM_IDENTIFIER} Credential=${c.accessKeyId}/${signing.scope}, SignedHeaders=${input.template.signedHeaders}, Signature=${signature}`;
       out['user-agent'] = userAgent;
       return out;
     },
     async payloadHash(body) {
-      const hash = new sha256();
-      hash.update(body);
-      return toHex(await hash.digest());
+      return hashes.sha256Hex(body);
     },
   };
+}
+
+async function hashWith(sha256: Sha256Constructor, body: Uint8Array): Promise<string> {
+  const hash = new sha256();
+  hash.update(body);
+  return toHex(await hash.digest());
 }
 
 function toHex(bytes: Uint8Array): string {
