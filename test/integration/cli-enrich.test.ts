@@ -176,3 +176,11 @@ describe('enrich --codec csv', () => {
     expect(run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).prediction)).toEqual(['plain', '"a, with comma"', '"say ""hi"""', '"two\nlines"']);
   });
 });
+
+describe('invoke', () => {
+  it('sends --prefix-aware-id as its header (the option comes from the model)', async () => {
+    const run = await runCliProcess(['invoke', 'echo', '--body', 'hi', '--prefix-aware-id', 'conversation-7', '--endpoint-url', url]);
+    expect(run.code).toBe(0);
+    expect(emulator.requests[0]!.headers['x-amzn-sagemaker-prefix-aware-id']).toBe('conversation-7');
+  });
+});

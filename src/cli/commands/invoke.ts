@@ -9,27 +9,17 @@ import { SageMakerRuntime } from '../../client/sagemaker-runtime.js';
 import type { InvokeEndpointInput, InvokeEndpointOutput } from '../../model/shapes.js';
 import { output, retryInvocation, timeoutInvocation } from '../../index.js';
 import { AWS_OPTIONS, clientConfigFromArgs } from '../args/aws-options.js';
+import { memberOptions } from '../args/member-options.js';
 import { readBodyArgument } from '../args/body-argument.js';
 import { writeText } from '../cli-io.js';
-import type { Command, OptionSpec } from '../args/command.js';
+import type { Command } from '../args/command.js';
 import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../output/exit-codes.js';
 import { numberOption, stringOption } from '../args/option-values.js';
 import { runUntilSignal } from '../run-until-signal.js';
 import { UsageError } from '../args/usage-error.js';
 
-/** Options that map one-to-one to an InvokeEndpoint input member. */
-const MEMBER_OPTIONS: ReadonlyArray<OptionSpec & { member: keyof InvokeEndpointInput }> = [
-  { name: 'content-type', member: 'ContentType', type: 'string', value: 'mime', description: 'ContentType of the body.', default: 'application/octet-stream' },
-  { name: 'accept', member: 'Accept', type: 'string', value: 'mime', description: 'Accept: the content type wanted back.' },
-  { name: 'custom-attributes', member: 'CustomAttributes', type: 'string', value: 'text', description: 'CustomAttributes passed to the container.' },
-  { name: 'target-model', member: 'TargetModel', type: 'string', value: 'name', description: 'TargetModel of a multi-model endpoint.' },
-  { name: 'target-variant', member: 'TargetVariant', type: 'string', value: 'name', description: 'TargetVariant: the production variant to call.' },
-  { name: 'target-container-hostname', member: 'TargetContainerHostname', type: 'string', value: 'name', description: 'TargetContainerHostname of a multi-container endpoint.' },
-  { name: 'inference-id', member: 'InferenceId', type: 'string', value: 'id', description: 'InferenceId, for your logs.' },
-  { name: 'enable-explanations', member: 'EnableExplanations', type: 'string', value: 'expr', description: 'EnableExplanations: a JMESPath expression for Clarify.' },
-  { name: 'inference-component-name', member: 'InferenceComponentName', type: 'string', value: 'name', description: 'InferenceComponentName to call.' },
-  { name: 'session-id', member: 'SessionId', type: 'string', value: 'id', description: 'SessionId of a stateful session, or NEW_SESSION.' },
-];
+/** Options that set InvokeEndpoint members, one per header member of the model. */
+const MEMBER_OPTIONS = memberOptions('InvokeEndpoint');
 
 /** The output members printed as metadata, in the AWS CLI's order. */
 const METADATA_MEMBERS = ['ContentType', 'InvokedProductionVariant', 'CustomAttributes', 'NewSessionId', 'ClosedSessionId'] as const;
