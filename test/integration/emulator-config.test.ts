@@ -106,6 +106,18 @@ describe('option validation', () => {
     [{ clockSkewMs: -1 }, 'clockSkewMs', />= 0/],
     [{ toString: 1 }, 'toString', /unknown option/],
     [{ endpoints: { e: { model: 'echo', faults: { constructor: 5 } } } }, 'endpoints.e.faults.constructor', /unknown option/],
+    [{ endpoints: { e: { model: 'echo', variants: { a: { model: 'echo' } } } } }, 'endpoints.e', /exactly one of model, variants, inferenceComponents, containers \(got model, variants\)/],
+    [{ endpoints: { e: { variants: { a: { model: 'echo' } }, targetModels: ['m'] } } }, 'endpoints.e.targetModels', /only goes with model/],
+    [{ endpoints: { e: { variants: { a: { model: 'echo', weight: 0 } } } } }, 'endpoints.e.variants.a.weight', /> 0/],
+    [{ endpoints: { e: { variants: { a_b: { model: 'echo' } } } } }, 'endpoints.e.variants.a_b', /variant names/],
+    [{ endpoints: { e: { variants: {} } } }, 'endpoints.e.variants', /at least one entry/],
+    [{ endpoints: { e: { inferenceComponents: { ic: {} } } } }, 'endpoints.e.inferenceComponents.ic.model', /is required/],
+    [{ endpoints: { e: { containers: { c: { model: 'gpt' } } } } }, 'endpoints.e.containers.c.model', /one of "echo"/],
+    [{ endpoints: { e: { model: 'echo', targetModels: [] } } }, 'endpoints.e.targetModels', /non-empty array/],
+    [{ endpoints: { e: { model: 'echo', explainer: 'yes' } } }, 'endpoints.e.explainer', /true or false/],
+    [{ modelTimeoutMs: 0 }, 'modelTimeoutMs', /> 0/],
+    [{ recordRequests: -1 }, 'recordRequests', /integer >= 0/],
+    [{ cors: 'on' }, 'cors', /true or false/],
   ])('rejects %j naming %s', (options, key, rule) => {
     const err = configError(() => parseEmulatorConfig(JSON.stringify(options)));
     expect(err.key).toBe(key);
