@@ -6,6 +6,17 @@ export type { SageMakerRuntimeConfig } from './client/config.js';
 export type { InvokeOptions } from './client/to-promise.js';
 export type { InvokeEndpointWithResponseStreamOutput, ResponseStreamPayloadEvent } from './client/invoke-stream-promise.js';
 export type { AwsCredentials, AwsCredentialsProvider } from './credentials/aws-credentials.js';
+export type { ClientWaitForAsyncResultOptions } from './client/sagemaker-runtime.js';
+
+// Async results: wait for an accepted async inference's output or failure object (S3, SigV4 service s3)
+export {
+  waitForAsyncResult$,
+  DEFAULT_ASYNC_POLL_INTERVAL_MS,
+  DEFAULT_ASYNC_RESULT_TIMEOUT_MS,
+  type WaitForAsyncResultConfig,
+  type WaitForAsyncResultOptions,
+  type AsyncResultS3Options,
+} from './client/wait-for-async-result.js';
 
 // ── Inputs and outputs (the AWS SDK v3 shapes and member names) ──────────────────────────
 export type {
@@ -51,6 +62,14 @@ export {
   isTerminalEvent,
 } from './events/guards.js';
 export { output, type OutputOf } from './events/output.js';
+export {
+  isPollEvent,
+  isResultEvent,
+  type AsyncResultEvent,
+  type InvokePollEvent,
+  type InvokeResultEvent,
+  type AsyncInferenceResult,
+} from './events/async-result-event.js';
 export type { EndpointInvoker } from './events/invoker.js';
 
 // ── Errors ────────────────────────────────────────────────────────────────────────────────
@@ -85,6 +104,7 @@ export {
   isCredentialsError,
   type TimeoutPhase,
 } from './errors/client-errors.js';
+export { AsyncInferenceError, isAsyncInferenceError } from './errors/async-inference-error.js';
 export { classifyError, type Classification, type ClassificationInput } from './errors/classification.js';
 export { EVENT_STREAM_ERROR_CODES, type EventStreamErrorCode } from './protocol/event-stream.js';
 

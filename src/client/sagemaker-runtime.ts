@@ -25,6 +25,25 @@ import { toResponseStreamPromise, type InvokeEndpointWithResponseStreamOutput } 
 import { invokeEndpointAsync$ } from './invoke-async.js';
 import type { InvokeAsyncEvent, InvokeStreamEvent } from '../events/invoke-event.js';
 import type { InvokeEndpointAsyncInput, InvokeEndpointAsyncOutput, InvokeEndpointWithResponseStreamInput } from '../model/shapes.js';
+import type { AsyncResultEvent } from '../events/async-result-event.js';
+import type { InvokeAcceptedEvent } from '../events/invoke-event.js';
+import type { AwsCredentials, AwsCredentialsProvider } from '../credentials/aws-credentials.js';
+import { pollAsyncResult$, s3ObjectUrl, type WaitForAsyncResultConfig } from './wait-for-async-result.js';
+
+/** Options of `client.waitForAsyncResult$`: the wait's, and where and how to read S3. */
+export interface ClientWaitForAsyncResultOptions extends WaitForAsyncResultConfig {
+  s3?: {
+    /**
+     * An S3-compatible endpoint, addressed path-style (`{endpoint}/{bucket}/{key}`).
+     * @default the client's custom `endpoint` when it has one (the emulator serves its own store), else AWS S3 (virtual-hosted) in `region`
+     */
+    endpoint?: string;
+    /** @default the client's region */
+    region?: string;
+    /** @default the client's credentials */
+    credentials?: AwsCredentials | AwsCredentialsProvider;
+  };
+}
 
 /**
  * Seams for tests of this library (a fixed signing date, a clock for credentials). Not part of
@@ -79,6 +98,10 @@ export class SageMakerRuntime implements EndpointInvoker {
    * @internal
    */
   protected readonly attemptDeps: AttemptDeps;
+  /** The custom `endpoint` given, if any: where the emulator's S3 store is too. */
+  private readonly customEndpoint: string | undefined;
+  /** The client's credentials, reused to sign S3 reads. */
+  private readonly credentialResolver: CredentialResolver;
 
   constructor(config: SageMakerRuntimeConfig = {}, /** @internal */ internals: SageMakerRuntimeInternals = {}) {
     this.region = resolveRegion(config, internals.env);
@@ -102,6 +125,8 @@ export class SageMakerRuntime implements EndpointInvoker {
       defaultProviderDescription: DEFAULT_PROVIDER_DESCRIPTION,
     });
     const signer: RequestSigner = createRequestSigner({ region: this.region, credentials, crypto: SIGNING_CRYPTO });
+    this.customEndpoint = config.endpoint;
+    this.credentialResolver = credentials;
     const scheduler = config.scheduler;
     this.attemptDeps = {
       endpoint: this.endpoint,
@@ -189,6 +214,38 @@ export class SageMakerRuntime implements EndpointInvoker {
   /** The Promise twin of `invokeEndpointAsync$`: resolves with the output, rejects with the typed error. */
   invokeEndpointAsync(input: InvokeEndpointAsyncInput, options: InvokeOptions = {}): Promise<InvokeEndpointAsyncOutput> {
     return toPromise(this.invokeEndpointAsync$(input).pipe(output()), options);
+  }
+
+  /**
+   * Waits for the result of an accepted async inference (the `accepted` event or the output of
+   * `invokeEndpointAsync`): a cold Observable that polls `OutputLocation`, then
+   * `FailureLocation`, with S3 `GetObject` requests signed (service `s3`) with this client's
+   * credentials and sent through its transport; emits `poll` for each round that found neither,
+   * then one `result` (the output bytes, `ContentType`) or one `error` (`AsyncInferenceError`
+   * with the failure object, `TimeoutError` after `timeoutMs`, an S3 error), then completes.
+   * Unsubscribing aborts the request in flight and the pause. See docs/lifecycle.md.
+   *
+   * @example
+   * ```ts
+   * import { filter, switchMap } from 'rxjs';
+   * import { isAcceptedEvent, isResultEvent } from 'sagemaker-rx';
+   * client.invokeEndpointAsync$({ EndpointName: 'reviews', Body: '{"text":"great"}' }).pipe(
+   *   filter(isAcceptedEvent),
+   *   switchMap((accepted) => client.waitForAsyncResult$(accepted, { pollIntervalMs: 2_000 })),
+   *   filter(isResultEvent),
+   * ).subscribe((e) => console.log(new TextDecoder().decode(e.output.Body)));
+   * ```
+   */
+  waitForAsyncResult$(
+    accepted: InvokeAcceptedEvent | Pick<InvokeEndpointAsyncOutput, 'OutputLocation' | 'FailureLocation' | 'InferenceId'>,
+    options: ClientWaitForAsyncResultOptions = {},
+  ): Observable<AsyncResultEvent> {
+    const { s3 = {}, ...config } = options;
+    const region = s3.region ?? this.region;
+    const credentials = s3.credentials === undefined ? this.credentialResolver : createCredentialResolver(s3.credentials, { defaultProvider: createDefaultProvider, defaultProviderDescription: DEFAULT_PROVIDER_DESCRIPTION });
+    const signer = createRequestSigner({ region, credentials, service: 's3' });
+    const objectUrl = s3ObjectUrl(region, s3.endpoint ?? this.customEndpoint);
+    return pollAsyncResult$({ transport: this.transport, signer, objectUrl }, accepted, config);
   }
 
   /** Closes the transport's pooled connections. Requests still in flight fail with a `NetworkError`. */

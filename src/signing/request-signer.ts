@@ -65,6 +65,8 @@ export interface RequestSignerOptions {
   crypto?: SigningCrypto;
   /** @default 'sagemaker-rx/<version>' */
   userAgent?: string;
+  /** The signing service: `sagemaker`, or `s3` to read async results (S3 signs the path as sent). @default 'sagemaker' */
+  service?: string;
 }
 
 /** One input's template and the headers it was built for. */
@@ -100,8 +102,15 @@ const hasStringKeys = (c: AwsCredentials | undefined): c is AwsCredentials =>
  * and `x-amz-content-sha256` on, as the AWS SDK signs SageMaker Runtime requests), and with
  * `crypto` the template signer in front of it.
  */
-export function createRequestSigner({ region, credentials, sha256 = Sha256 as Sha256Constructor, crypto, userAgent = USER_AGENT }: RequestSignerOptions): RequestSigner {
-  const signer = new SignatureV4({ service: SIGNING_SERVICE, region, sha256: sha256 as never, uriEscapePath: true, applyChecksum: true, credentials });
+export function createRequestSigner({
+  region,
+  credentials,
+  sha256 = Sha256 as Sha256Constructor,
+  crypto,
+  userAgent = USER_AGENT,
+  service = SIGNING_SERVICE,
+}: RequestSignerOptions): RequestSigner {
+  const signer = new SignatureV4({ service, region, sha256: sha256 as never, uriEscapePath: service !== 's3', applyChecksum: true, credentials });
 
   const signWithSignatureV4 = async (request: SignableRequest, signingDate: Date): Promise<Record<string, string>> => {
     const headers: Record<string, string> = { ...request.headers, host: request.endpoint.host, 'x-amz-content-sha256': request.payloadHash };
@@ -159,8 +168,8 @@ export function createRequestSigner({ region, credentials, sha256 = Sha256 as Sh
       ? cached
       : undefined;
   const deriveKey = async (c: AwsCredentials, shortDate: string): Promise<SigningKey> => {
-    const derived = await getSigningKey(sha256 as never, c, shortDate, region, SIGNING_SERVICE);
-    cached = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, shortDate, scope: createScope(shortDate, region, SIGNING_SERVICE), key: derived };
+    const derived = await getSigningKey(sha256 as never, c, shortDate, region, service);
+    cached = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, shortDate, scope: createScope(shortDate, region, service), key: derived };
     return cached;
   };
 
