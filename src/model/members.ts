@@ -42,6 +42,8 @@ export interface StringMember {
   readonly forbidden?: Readonly<Record<string, string>>;
   /** Never echoed in messages, redacted in logs. */
   readonly sensitive?: boolean;
+  /** What the member is for, in a line (CLI help, docs). */
+  readonly doc?: string;
 }
 
 /** An integer member, sent as a decimal string in a header. */
@@ -52,6 +54,8 @@ export interface IntegerMember {
   readonly min: number;
   readonly max: number;
   readonly sensitive?: false;
+  /** What the member is for, in a line (CLI help, docs). */
+  readonly doc?: string;
 }
 
 /** The raw payload. */
@@ -69,35 +73,35 @@ const endpointName: StringMember = { kind: 'string', required: true, max: 63, ch
 const ascii1024 = (header: string, sensitive?: true): StringMember => ({ kind: 'string', header, max: 1024, charset: 'ascii', ...(sensitive && { sensitive }) });
 const name63 = (header: string): StringMember => ({ kind: 'string', header, max: 63, charset: 'ascii', pattern: NAME_PATTERN });
 const print1to64 = (header: string): StringMember => ({ kind: 'string', header, min: 1, max: 64, charset: 'print' });
-const inferenceComponent: StringMember = { kind: 'string', header: 'x-amzn-sagemaker-inference-component', max: 63, charset: 'ascii', pattern: INFERENCE_COMPONENT_PATTERN };
+const inferenceComponent: StringMember = { kind: 'string', header: 'x-amzn-sagemaker-inference-component', max: 63, charset: 'ascii', pattern: INFERENCE_COMPONENT_PATTERN, doc: 'The inference component of the endpoint to call.' };
 const realTimeBody: BodyMember = { kind: 'body', required: true, maxBytes: MAX_BODY_BYTES, sensitive: true };
 
 /** The members of each operation, in the order they are validated. */
 export const REQUEST_MEMBERS = {
   InvokeEndpoint: {
     EndpointName: endpointName,
-    ContentType: ascii1024('content-type'),
-    Accept: ascii1024('accept'),
-    CustomAttributes: ascii1024('x-amzn-sagemaker-custom-attributes', true),
-    InferenceId: print1to64('x-amzn-sagemaker-inference-id'),
+    ContentType: { ...ascii1024('content-type'), doc: 'The MIME type of the body.' },
+    Accept: { ...ascii1024('accept'), doc: 'The content type wanted back.' },
+    CustomAttributes: { ...ascii1024('x-amzn-sagemaker-custom-attributes', true), doc: 'Opaque text passed to the container.' },
+    InferenceId: { ...print1to64('x-amzn-sagemaker-inference-id'), doc: 'An id of your own for this inference, for your logs.' },
     Body: realTimeBody,
-    TargetModel: { kind: 'string', header: 'x-amzn-sagemaker-target-model', min: 1, max: 1024, charset: 'print' },
-    TargetVariant: name63('x-amzn-sagemaker-target-variant'),
-    TargetContainerHostname: name63('x-amzn-sagemaker-target-container-hostname'),
-    EnableExplanations: { kind: 'string', header: 'x-amzn-sagemaker-enable-explanations', min: 1, max: 64, charset: 'ascii' },
+    TargetModel: { kind: 'string', header: 'x-amzn-sagemaker-target-model', min: 1, max: 1024, charset: 'print', doc: 'The model of a multi-model endpoint to call.' },
+    TargetVariant: { ...name63('x-amzn-sagemaker-target-variant'), doc: 'The production variant to call.' },
+    TargetContainerHostname: { ...name63('x-amzn-sagemaker-target-container-hostname'), doc: 'The container of a multi-container endpoint to call.' },
+    EnableExplanations: { kind: 'string', header: 'x-amzn-sagemaker-enable-explanations', min: 1, max: 64, charset: 'ascii', doc: 'A JMESPath expression that selects the records Clarify explains.' },
     InferenceComponentName: inferenceComponent,
-    SessionId: { kind: 'string', header: 'x-amzn-sagemaker-session-id', max: 256, charset: 'ascii', pattern: SESSION_ID_PATTERN },
-    PrefixAwareId: print1to64('x-amzn-sagemaker-prefix-aware-id'),
+    SessionId: { kind: 'string', header: 'x-amzn-sagemaker-session-id', max: 256, charset: 'ascii', pattern: SESSION_ID_PATTERN, doc: 'A stateful session to use, or NEW_SESSION to open one.' },
+    PrefixAwareId: { ...print1to64('x-amzn-sagemaker-prefix-aware-id'), doc: 'A routing hint for endpoints with prefix-aware routing.' },
   },
   InvokeEndpointWithResponseStream: {
     EndpointName: endpointName,
-    ContentType: ascii1024('content-type'),
-    Accept: ascii1024('x-amzn-sagemaker-accept'),
-    CustomAttributes: ascii1024('x-amzn-sagemaker-custom-attributes', true),
-    InferenceId: print1to64('x-amzn-sagemaker-inference-id'),
+    ContentType: { ...ascii1024('content-type'), doc: 'The MIME type of the body.' },
+    Accept: { ...ascii1024('x-amzn-sagemaker-accept'), doc: 'The content type wanted back.' },
+    CustomAttributes: { ...ascii1024('x-amzn-sagemaker-custom-attributes', true), doc: 'Opaque text passed to the container.' },
+    InferenceId: { ...print1to64('x-amzn-sagemaker-inference-id'), doc: 'An id of your own for this inference, for your logs.' },
     Body: realTimeBody,
-    TargetVariant: name63('x-amzn-sagemaker-target-variant'),
-    TargetContainerHostname: name63('x-amzn-sagemaker-target-container-hostname'),
+    TargetVariant: { ...name63('x-amzn-sagemaker-target-variant'), doc: 'The production variant to call.' },
+    TargetContainerHostname: { ...name63('x-amzn-sagemaker-target-container-hostname'), doc: 'The container of a multi-container endpoint to call.' },
     InferenceComponentName: inferenceComponent,
     SessionId: {
       kind: 'string',
@@ -106,15 +110,16 @@ export const REQUEST_MEMBERS = {
       charset: 'ascii',
       pattern: NAME_PATTERN,
       forbidden: { NEW_SESSION: 'NEW_SESSION is allowed only on InvokeEndpoint (sessions are opened there)' },
+      doc: 'An open stateful session to use.',
     },
-    PrefixAwareId: print1to64('x-amzn-sagemaker-prefix-aware-id'),
+    PrefixAwareId: { ...print1to64('x-amzn-sagemaker-prefix-aware-id'), doc: 'A routing hint for endpoints with prefix-aware routing.' },
   },
   InvokeEndpointAsync: {
     EndpointName: endpointName,
-    ContentType: ascii1024('x-amzn-sagemaker-content-type'),
-    Accept: ascii1024('x-amzn-sagemaker-accept'),
-    CustomAttributes: ascii1024('x-amzn-sagemaker-custom-attributes', true),
-    InferenceId: print1to64('x-amzn-sagemaker-inference-id'),
+    ContentType: { ...ascii1024('x-amzn-sagemaker-content-type'), doc: 'The MIME type of the input.' },
+    Accept: { ...ascii1024('x-amzn-sagemaker-accept'), doc: 'The content type wanted back.' },
+    CustomAttributes: { ...ascii1024('x-amzn-sagemaker-custom-attributes', true), doc: 'Opaque text passed to the container.' },
+    InferenceId: { ...print1to64('x-amzn-sagemaker-inference-id'), doc: 'An id of your own for this inference, for your logs.' },
     Body: { kind: 'body', maxBytes: MAX_ASYNC_BODY_BYTES, sensitive: true },
     InputLocation: { kind: 'string', header: 'x-amzn-sagemaker-inputlocation', min: 1, max: 1024, charset: 'ascii', pattern: INPUT_LOCATION_PATTERN },
     S3OutputPathExtension: { kind: 'string', header: 'x-amzn-sagemaker-s3outputpathextension', min: 1, max: 512, charset: 'ascii', pattern: S3_OUTPUT_PATH_EXTENSION_PATTERN },
