@@ -13,7 +13,7 @@ rmSync(dist, { recursive: true, force: true });
 const run = (...args) => execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), ...args], { stdio: 'inherit' });
 run('--outDir', join(dist, 'cjs'), '--module', 'NodeNext', '--moduleResolution', 'NodeNext');
 run('--outDir', join(dist, 'esm'), '--module', 'ES2022', '--moduleResolution', 'Bundler');
-run('--outDir', join(dist, 'types'), '--declaration', '--emitDeclarationOnly', '--sourceMap', 'false');
+run('--outDir', join(dist, 'types'), '--declaration', '--emitDeclarationOnly', '--sourceMap', 'false', '--inlineSources', 'false');
 
 // Each build folder gets its module type and, for bundlers that read the nearest package.json
 // (webpack), the root's `browser` swaps of Node-only defaults, relative to that folder.
