@@ -8,6 +8,7 @@ import { enrichRecords, fatalCauseOf, type EnrichRecordsOptions } from '../node/
 import type { JetStreamDelivery } from './jet-stream-delivery.js';
 import type { JetStreamRecord } from './jet-stream-outcome.js';
 import { countSettlement, createJetStreamRunStats, type JetStreamRunStats } from './jet-stream-run-stats.js';
+import { JetStreamSetupError } from './jet-stream-setup-error.js';
 import { NATS_DEFAULTS } from './nats-defaults.js';
 import { loadNatsPeers } from './nats-peers.js';
 import { prepareJetStream, type PreparedJetStream } from './prepare-jet-stream.js';
@@ -52,6 +53,8 @@ export interface EnrichJetStreamOptions extends Omit<EnrichRecordsOptions<JetStr
   onSettled?(settlement: JetStreamSettlement): void;
   /** Called when a pull fails and is retried (a lost connection, missed heartbeats). */
   onPullError?(error: unknown): void;
+  /** Called once the setup is checked (and the consumer created), before the first pull. */
+  onReady?(jetStream: PreparedJetStream): void;
 }
 
 /** How a worker's run ended. */
@@ -118,7 +121,12 @@ export async function enrichJetStream(options: EnrichJetStreamOptions): Promise<
   const stats = options.stats ?? createJetStreamRunStats();
 
   const peers = await loadNatsPeers();
-  const nc = options.connection ?? (await peers.transport.connect({ servers: options.servers!, name: `sagemaker-rx enrich ${consumer}` }));
+  let nc: NatsConnection;
+  try {
+    nc = options.connection ?? (await peers.transport.connect({ servers: options.servers!, name: `sagemaker-rx enrich ${consumer}` }));
+  } catch (err) {
+    throw new JetStreamSetupError('server-unreachable', `cannot connect to NATS at ${[options.servers].flat().join(', ')}: ${(err as Error)?.message ?? String(err)}`, err);
+  }
   try {
     const jsm = await peers.jetstream.jetstreamManager(nc);
     const prepared = await prepareJetStream(jsm, {
@@ -130,13 +138,14 @@ export async function enrichJetStream(options: EnrichJetStreamOptions): Promise<
       maxAckPending: options.maxAckPending ?? 1000,
       ...(options.createConsumer !== undefined ? { createConsumer: options.createConsumer } : {}),
     });
+    options.onReady?.(prepared);
     const js = peers.jetstream.jetstream(nc);
     const pullConsumer = await js.consumers.get(stream, consumer);
 
     const {
       servers: _servers, connection: _connection, stream: _stream, consumer: _consumer, toSubject: _to, deadLetterSubject,
       maxDeliver, ackWaitMs: _ackWait, maxAckPending: _maxAckPending, createConsumer: _create, maxInFlight: _maxInFlight,
-      exitWhenIdleMs, signal, drainTimeoutMs: _drain, nakDelayMs, stats: _stats, onSettled, onPullError, ...engine
+      exitWhenIdleMs, signal, drainTimeoutMs: _drain, nakDelayMs, stats: _stats, onSettled, onPullError, onReady: _onReady, ...engine
     } = options;
 
     const ended = await new Promise<JetStreamRunResult['ended']>((resolve, reject) => {

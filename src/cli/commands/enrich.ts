@@ -34,6 +34,7 @@ import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../output/exit-codes.js';
 import { ProgressReporter } from '../output/progress.js';
 import { formatCount, progressLine, summaryLine } from '../output/run-report.js';
 import { stopMessage } from '../output/stop-message.js';
+import { NATS_ENRICH_OPTIONS, runEnrichNats, wantsNats } from './enrich-nats.js';
 
 /** The built-in batch codecs `enrich --codec` offers. */
 export const BATCH_CODECS = ['json', 'jsonl', 'csv'] as const;
@@ -90,6 +91,16 @@ fixes (unknown endpoint, access denied, bad credentials or signature): --max-con
 Exit codes: 0 every record enriched (or --allow-failures), 1 some record failed or the run was
 stopped by the breaker, 2 bad usage (nothing read or sent), 130/143 interrupted (outputs flushed).
 
+With --nats the command is one worker of many on a NATS JetStream stream (see docs/scale-out.md):
+it pulls records from the durable --consumer on --stream, publishes each enriched record to
+--to-subject (the input acked only once the server has stored the output; a redelivered record's
+second output is dropped by the stream's duplicate window), and publishes records that fail for
+good to --dead-letter-subject. It runs until SIGTERM/SIGINT (no more pulls, in-flight records
+finished, the rest nak'ed back to the stream, exit 0) or --exit-when-idle. Setup problems (NATS
+unreachable, stream missing, no stream storing --to-subject) exit 2 before anything is pulled.
+  sagemaker-rx enrich reviews --nats nats://127.0.0.1:4222 --stream REVIEWS --consumer enrichers \\
+    --to-subject enriched.reviews --dead-letter-subject dead.reviews --field text --as sentiment
+
 Example:
   sagemaker-rx enrich reviews --in reviews.jsonl --field text --as sentiment \\
     --out enriched.jsonl --errors failed.jsonl --batch-size 16 --codec jsonl --adaptive`,
@@ -123,6 +134,7 @@ Example:
     { name: 'allow-failures', type: 'boolean', description: 'Exit 0 even when some records failed.' },
     { name: 'no-progress', type: 'boolean', description: 'Show neither the progress line nor periodic progress lines.' },
     ...AWS_OPTIONS,
+    ...NATS_ENRICH_OPTIONS,
   ],
   async run(args, io) {
     const name = 'enrich';
@@ -152,6 +164,33 @@ Example:
     const errorsPath = stringOption(args, 'errors');
     const contentType = stringOption(args, 'content-type');
     const accept = stringOption(args, 'accept');
+    if (wantsNats(args, name)) {
+      const natsClient = new SageMakerRuntime(clientConfig);
+      try {
+        return await runEnrichNats(args, io, {
+          client: natsClient,
+          endpointName,
+          progressMode: flagOption(args, 'no-progress') ? 'off' : io.stderr.isTTY ? 'tty' : 'lines',
+          engine: {
+            ...(field !== undefined ? { field } : {}),
+            as,
+            concurrency,
+            batchSize,
+            ...(batchWaitMs !== undefined ? { maxWaitMs: batchWaitMs } : {}),
+            codec,
+            ...(flagOption(args, 'split-on-failure') ? { splitOnFailure: true } : {}),
+            ...(contentType !== undefined ? { contentType } : {}),
+            ...(accept !== undefined ? { accept } : {}),
+            retry: { maxAttempts: retries + 1, quota: natsClient.retryQuota },
+            ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+            ...pacing,
+            breaker: maxFailures === 0 ? false : { maxConsecutiveFailures: maxFailures },
+          },
+        });
+      } finally {
+        await natsClient.destroy();
+      }
+    }
     const ordered = !flagOption(args, 'unordered');
     const resume = flagOption(args, 'resume');
     if (resume && outPath === undefined) throw new UsageError('--resume needs --out <file> (it continues that file)', name);
