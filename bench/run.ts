@@ -6,6 +6,7 @@
  *   npx tsx bench/run.ts            default mode, under 5 minutes on 2 cores
  *   npx tsx bench/run.ts --full     longer windows, 5 rounds, 1,000,000 records
  *   npx tsx bench/run.ts --smoke    one client, one configuration, 200 requests
+ *   npx tsx bench/run.ts --scale-out  JetStream workers (1, 2, 3) and file mode, 20 ms model (bench/scale-out.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { runClientRounds, type ConfigResult } from './lib/client-rounds.js';
 import { loadAverage, machineInfo } from './lib/machine.js';
 import { runPipelines, type PipelineResults } from './lib/pipelines.js';
 import { renderReport } from './lib/report.js';
+import { runScaleOut } from './scale-out.js';
 import { startServerProcess } from './lib/server-process.js';
 import { checkTargets } from './lib/targets.js';
 
@@ -34,6 +36,10 @@ async function measureClients(options: BenchOptions): Promise<ConfigResult[]> {
 }
 
 async function main(): Promise<number> {
+  if (process.argv.slice(2).includes('--scale-out')) {
+    process.stdout.write(await runScaleOut());
+    return 0;
+  }
   let options: BenchOptions;
   try {
     options = parseArgs(process.argv.slice(2));
