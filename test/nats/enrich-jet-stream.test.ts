@@ -104,6 +104,23 @@ describeNats('enrichJetStream: one worker against a real nats-server and the emu
     }
   });
 
+  it('stops on the circuit breaker when the endpoint does not exist, dead-lettering nothing and leaving every record in the stream', async () => {
+    const { stream, subject, consumer } = await makeStreamAndConsumer(f);
+    await publishRecords(f, subject, 40);
+    const deadLetterSubject = `${out}.${stream}.dead`;
+    const error = await enrichJetStream({
+      client: t.client, endpointName: 'no-such-endpoint', servers: server.url, stream, consumer, toSubject: `${out}.${stream}.enriched`, deadLetterSubject,
+      concurrency: 2, retry: false, breaker: { maxConsecutiveFailures: 5 },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CircuitOpenError', kind: 'endpoint-not-found' });
+    expect(await messagesOn(deadLetterSubject)).toEqual([]);
+    await eventually(async () => {
+      const info = await f.jsm.consumers.info(stream, consumer);
+      // Nothing acked or terminated: the failed ones wait out their nak delay, the rest are pending.
+      return info.num_pending + info.num_ack_pending === 40 && info.ack_floor.stream_seq === 0;
+    }, 5000, 'every record still in the stream');
+  });
+
   it('refuses to start when the input stream does not exist, naming it', async () => {
     const error = await enrichJetStream({ client: t.client, endpointName: 'doubler', servers: server.url, stream: 'NOPE', consumer: 'c', toSubject: `${out}.x` }).catch((e: unknown) => e);
     expect(isJetStreamSetupError(error)).toBe(true);
