@@ -3,7 +3,7 @@
  * and the rule, and loads a JSON config file for `sagemaker-rx emulator --config file.json`.
  */
 import { readFile } from 'node:fs/promises';
-import { NAME_PATTERN } from '../model/index.js';
+import { NAME_PATTERN, REQUEST_MEMBERS } from '../model/index.js';
 import type { EmulatorOptions } from './types.js';
 
 /** An invalid emulator option: `key` is its path (`endpoints.echo.faults.throttleRate`), `rule` what it must be. */
@@ -138,7 +138,8 @@ function namedMap(check: Check, what: string, pattern: RegExp, patternText: stri
 }
 
 const NAME_TEXT = '^[a-zA-Z0-9](-*[a-zA-Z0-9])*$';
-const COMPONENT_PATTERN = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+/** Component names follow the model's `InferenceComponentName` rule. */
+const COMPONENT_PATTERN: RegExp = REQUEST_MEMBERS.InvokeEndpoint.InferenceComponentName.pattern ?? NAME_PATTERN;
 
 /** The members that say what kind an endpoint is: exactly one of them. */
 const KIND_MEMBERS = ['model', 'variants', 'inferenceComponents', 'containers'] as const;
@@ -178,7 +179,7 @@ function endpointRules(allowFunctions: boolean): Rules {
       NAME_PATTERN,
       NAME_TEXT,
     ),
-    inferenceComponents: namedMap(hosted, 'inference component', COMPONENT_PATTERN, '^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$'),
+    inferenceComponents: namedMap(hosted, 'inference component', COMPONENT_PATTERN, COMPONENT_PATTERN.source),
     containers: namedMap(hosted, 'container hostname', NAME_PATTERN, NAME_TEXT),
     explainer: (v, key) => {
       if (typeof v !== 'boolean') fail(key, 'must be true or false', v);

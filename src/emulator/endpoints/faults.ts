@@ -5,6 +5,7 @@
 import type { OperationName } from '../../model/index.js';
 import { MESSAGES, PRIMARY_CONTAINER } from '../constants.js';
 import type { FaultConfig, FaultName, ModelRequest } from '../types.js';
+import { isModelledOn } from '../wire/error-catalogue.js';
 import type { EmulatorErrorAnswer } from '../wire/error-response.js';
 import type { Random } from './prng.js';
 
@@ -40,11 +41,11 @@ export function drawLatency(faults: FaultConfig | undefined, random: Random): nu
 
 /**
  * The throttling answer: 429 `ModelNotReadyException`, or 400 `ThrottlingException` with the
- * live service's `{"message":null}`. Only `InvokeEndpoint` lists `ModelNotReadyException`; the
- * other operations are throttled with `ThrottlingException`.
+ * live service's `{"message":null}`. An operation whose model does not list
+ * `ModelNotReadyException` (all but `InvokeEndpoint`) is throttled with `ThrottlingException`.
  */
 export function throttleAnswer(as: 'ModelNotReadyException' | 'ThrottlingException' = 'ThrottlingException', operation: OperationName = 'InvokeEndpoint'): EmulatorErrorAnswer {
-  return as === 'ModelNotReadyException' && operation === 'InvokeEndpoint'
+  return as === 'ModelNotReadyException' && isModelledOn('ModelNotReadyException', operation)
     ? { name: 'ModelNotReadyException', message: `Model ${PRIMARY_CONTAINER} is not ready to serve requests. Retry the request later.` }
     : { name: 'ThrottlingException', message: null };
 }
@@ -57,11 +58,11 @@ export function serverErrorAnswer(status: 500 | 503 = 500): EmulatorErrorAnswer 
 }
 
 /**
- * 530 `InternalDependencyException` on `InvokeEndpoint`, the one operation that lists it; the
- * others fail the same way with a 500 `InternalFailure`.
+ * 530 `InternalDependencyException` where the model lists it (`InvokeEndpoint`); elsewhere the
+ * same failure is a 500 `InternalFailure`.
  */
 export function dependencyErrorAnswer(operation: OperationName = 'InvokeEndpoint'): EmulatorErrorAnswer {
-  return operation === 'InvokeEndpoint'
+  return isModelledOn('InternalDependencyException', operation)
     ? { name: 'InternalDependencyException', message: MESSAGES.dependencyFailure }
     : { name: 'InternalFailure', message: MESSAGES.internalFailure };
 }

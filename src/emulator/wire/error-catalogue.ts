@@ -1,8 +1,9 @@
 /**
- * The errors the emulator answers: the status, the `x-amzn-ErrorType` namespace and the message
- * key of each, and the operations whose model lists it.
+ * How the emulator answers each error: the status, the `x-amzn-ErrorType` namespace and the
+ * message key. SageMaker's modelled errors take their status and operations from the model
+ * (`MODELLED_ERRORS`); the AWS front end's errors (auth, throttling, routing) are listed here.
  */
-import type { OperationName } from '../../model/index.js';
+import { MODELLED_ERRORS, type ModelledErrorName, type OperationName } from '../../model/index.js';
 
 const SAGEMAKER_NS = 'http://internal.amazon.com/coral/com.amazon.sagemaker/';
 const CORAL_NS = 'http://internal.amazon.com/coral/com.amazon.coral.service/';
@@ -14,20 +15,8 @@ export interface ErrorShape {
   messageKey: 'message' | 'Message';
 }
 
-/**
- * Every error the emulator answers. SageMaker's modelled errors carry `Message` (what the AWS SDK
- * reads into the modelled member), except `ValidationError`, which AWS answers with `message`;
- * errors of the AWS front end (auth, throttling, routing) use `message` and the coral namespace.
- */
-export const ERROR_SHAPES = {
-  ValidationError: { status: 400, namespace: SAGEMAKER_NS, messageKey: 'message' },
-  ModelError: { status: 424, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  ModelNotReadyException: { status: 429, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  InternalFailure: { status: 500, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  ServiceUnavailable: { status: 503, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  InternalDependencyException: { status: 530, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  ModelStreamError: { status: 400, namespace: SAGEMAKER_NS, messageKey: 'Message' },
-  InternalStreamFailure: { status: 500, namespace: SAGEMAKER_NS, messageKey: 'Message' },
+/** The errors of the AWS front end, which the service model does not list. */
+const FRONT_END_ERRORS = {
   ThrottlingException: { status: 400, namespace: CORAL_NS, messageKey: 'message' },
   UnknownOperationException: { status: 404, namespace: CORAL_NS, messageKey: 'message' },
   MissingAuthenticationTokenException: { status: 403, namespace: CORAL_NS, messageKey: 'message' },
@@ -37,26 +26,25 @@ export const ERROR_SHAPES = {
 } as const satisfies Record<string, ErrorShape>;
 
 /** The name of an error the emulator can answer. */
-export type EmulatorErrorName = keyof typeof ERROR_SHAPES;
-
-
-const SYNC_ONLY: readonly OperationName[] = ['InvokeEndpoint'];
-const NOT_ASYNC: readonly OperationName[] = ['InvokeEndpoint', 'InvokeEndpointWithResponseStream'];
+export type EmulatorErrorName = ModelledErrorName | keyof typeof FRONT_END_ERRORS;
 
 /**
- * SageMaker's modelled errors that only some operations list (the others list them all, or are
- * the front end's). An operation never answers an error its model does not list.
+ * A modelled error's shape: its status from the model (the documented one for the stream
+ * errors, which the model gives none), and `Message` as the key (what the AWS SDK reads into
+ * the modelled member), except `ValidationError`, which AWS answers with `message`.
  */
-const MODELLED_ON: Partial<Record<EmulatorErrorName, readonly OperationName[]>> = {
-  ModelError: NOT_ASYNC,
-  ModelNotReadyException: SYNC_ONLY,
-  InternalDependencyException: SYNC_ONLY,
-  ModelStreamError: ['InvokeEndpointWithResponseStream'],
-  InternalStreamFailure: ['InvokeEndpointWithResponseStream'],
+function modelledShape(name: ModelledErrorName): ErrorShape {
+  const error = MODELLED_ERRORS[name];
+  return { status: error.status ?? error.documentedStatus ?? 500, namespace: SAGEMAKER_NS, messageKey: name === 'ValidationError' ? 'message' : 'Message' };
+}
+
+/** Every error the emulator answers. */
+export const ERROR_SHAPES: Readonly<Record<EmulatorErrorName, ErrorShape>> = {
+  ...(Object.fromEntries(Object.keys(MODELLED_ERRORS).map((name) => [name, modelledShape(name as ModelledErrorName)])) as Record<ModelledErrorName, ErrorShape>),
+  ...FRONT_END_ERRORS,
 };
 
-/** Whether `operation` may answer the error `name`. */
+/** Whether `operation` may answer the error `name`: a modelled error only where the model lists it; the front end's anywhere. */
 export function isModelledOn(name: EmulatorErrorName, operation: OperationName): boolean {
-  const on = MODELLED_ON[name];
-  return on === undefined || on.includes(operation);
+  return Object.hasOwn(MODELLED_ERRORS, name) ? MODELLED_ERRORS[name as ModelledErrorName].operations.includes(operation) : true;
 }
