@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_OUT, HelpRequested, parseArgs, USAGE, type BenchOptions } from './lib/args.js';
 import { updateBenchmarksDoc } from './lib/benchmarks-doc.js';
-import { buildLibrary, LIBRARY_DIR_ENV } from './lib/build-library.js';
+import { BASELINE_DIR_ENV, buildLibrary, LIBRARY_DIR_ENV } from './lib/build-library.js';
 import { runClientRounds, type ConfigResult } from './lib/client-rounds.js';
 import { loadAverage, machineInfo } from './lib/machine.js';
 import { runPipelines, type PipelineResults } from './lib/pipelines.js';
@@ -68,6 +68,15 @@ async function main(): Promise<number> {
     process.env[LIBRARY_DIR_ENV] = built.dir;
     library = `compiled from the working tree's src/ by tsc, as \`npm run build\` builds \`dist/cjs\` (${(built.ms / 1000).toFixed(1)} s)`;
     log(`compiled sagemaker-rx into ${built.dir} in ${(built.ms / 1000).toFixed(1)} s`);
+  }
+
+  if (options.baselineRef !== undefined) {
+    const baseline = buildLibrary(options.baselineRef);
+    const removeOwn = removeBuild;
+    removeBuild = () => { removeOwn(); baseline.remove(); };
+    process.env[BASELINE_DIR_ENV] = baseline.dir;
+    library += `; baseline: \`${options.baselineRef}\` compiled the same way (${(baseline.ms / 1000).toFixed(1)} s)`;
+    log(`compiled the baseline ${options.baselineRef} into ${baseline.dir} in ${(baseline.ms / 1000).toFixed(1)} s`);
   }
 
   let configs: ConfigResult[];

@@ -3,7 +3,7 @@
  * exports `createClient: BenchClientFactory`; workers import only the one they run.
  */
 
-export type ClientId = 'undici' | 'undici-signed' | 'aws-sdk' | 'sagemaker-rx' | 'sagemaker-rx-operators' | 'undici-signed-lean';
+export type ClientId = 'undici' | 'undici-signed' | 'aws-sdk' | 'sagemaker-rx' | 'sagemaker-rx-operators' | 'undici-signed-lean' | 'sagemaker-rx-baseline' | 'sagemaker-rx-operators-baseline';
 
 export interface ClientInfo {
   id: ClientId;
@@ -22,6 +22,9 @@ export const CLIENTS: readonly ClientInfo[] = [
   { id: 'sagemaker-rx', label: 'sagemaker-rx invokeEndpoint$', module: './sagemaker-rx.js' },
   { id: 'sagemaker-rx-operators', label: 'sagemaker-rx + retry/timeout/throttle', module: './sagemaker-rx-operators.js' },
   { id: 'undici-signed-lean', label: 'undici + lean signer (experiment)', module: './undici-signed-lean.js', optional: true },
+  // The same two clients built from `--baseline REF`: before/after ratios from one run.
+  { id: 'sagemaker-rx-baseline', label: 'invokeEndpoint$ at the baseline', module: './sagemaker-rx-baseline.js', optional: true },
+  { id: 'sagemaker-rx-operators-baseline', label: '+ retry/timeout/throttle at the baseline', module: './sagemaker-rx-operators-baseline.js', optional: true },
 ];
 
 /** The clients a default or `--full` run measures. */

@@ -36,11 +36,13 @@ export interface BenchOptions {
   fromSrc: boolean;
   /** Load sagemaker-rx from this compiled CommonJS directory (e.g. `dist/cjs`) instead of compiling it. */
   libraryDir?: string;
+  /** A git ref whose committed src/ the `…-baseline` clients measure beside the working tree's. */
+  baselineRef?: string;
 }
 
 export const DEFAULT_OUT = 'bench/results/latest.md';
 
-const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir' | 'fromSrc' | 'libraryDir'>>> = {
+const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir' | 'fromSrc' | 'libraryDir' | 'baselineRef'>>> = {
   default: {
     clients: [...DEFAULT_CLIENTS],
     bodies: [1024, 262_144],
@@ -103,6 +105,7 @@ export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
   --pipelines-only      skip the client table
   --from-src            load sagemaker-rx from src/ through tsx (default: compile it as npm run build does)
   --library DIR         load sagemaker-rx from a compiled CommonJS directory, e.g. dist/cjs
+  --baseline REF        also measure sagemaker-rx as committed at git REF (e.g. main), beside each sagemaker-rx client
   --profile DIR         node --cpu-prof every worker into DIR (then: npx tsx bench/profile.ts DIR)
   --out FILE            write the Markdown report (default mode: ${DEFAULT_OUT}; --out - : none)`;
 
@@ -143,11 +146,21 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--pipelines-only': options.clientTable = false; break;
       case '--from-src': options.fromSrc = true; break;
       case '--library': { const dir = value(); if (!dir) throw new RangeError('--library needs a directory'); options.libraryDir = dir; break; }
+      case '--baseline': { const ref = value(); if (!ref) throw new RangeError('--baseline needs a git ref'); options.baselineRef = ref; break; }
       case '--profile': { const dir = value(); if (!dir) throw new RangeError('--profile needs a directory'); options.profileDir = dir; break; }
       case '--out': { const out = value(); if (!out) throw new RangeError('--out needs a file (or -)'); if (out === '-') delete options.out; else options.out = out; break; }
       case '--help': case '-h': throw new HelpRequested();
       default: throw new RangeError(`unknown option "${flag}"\n${USAGE}`);
     }
+  }
+  if (options.baselineRef !== undefined) {
+    // Each sagemaker-rx client gets its baseline twin right after it, so the rounds alternate them.
+    const withTwins: ClientId[] = [];
+    for (const id of options.clients) {
+      withTwins.push(id);
+      if (id === 'sagemaker-rx' || id === 'sagemaker-rx-operators') withTwins.push(`${id}-baseline`);
+    }
+    options.clients = [...new Set(withTwins)];
   }
   return options;
 }

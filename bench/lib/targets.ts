@@ -37,6 +37,13 @@ export const RATIO_TARGETS: readonly RatioTarget[] = [
   { target: 'invokeEndpoint$ ≥ 0.5× bare undici (goal)', client: 'sagemaker-rx', versus: 'undici', bodyBytes: 1024, concurrencies: [16, 64], atLeast: 0.5 },
 ];
 
+/** With `--baseline REF`: the working tree's clients over the same clients as committed at REF (after ÷ before). */
+export const BASELINE_TARGETS: readonly RatioTarget[] = [
+  { target: 'invokeEndpoint$ after ÷ before (--baseline)', client: 'sagemaker-rx', versus: 'sagemaker-rx-baseline', bodyBytes: 1024, concurrencies: [1, 16, 64], atLeast: 1 },
+  { target: 'invokeEndpoint$ after ÷ before, 256 KiB (--baseline)', client: 'sagemaker-rx', versus: 'sagemaker-rx-baseline', bodyBytes: 262_144, concurrencies: [1, 16, 64], atLeast: 1 },
+  { target: '+ operators after ÷ before (--baseline)', client: 'sagemaker-rx-operators', versus: 'sagemaker-rx-operators-baseline', bodyBytes: 1024, concurrencies: [1, 16, 64], atLeast: 1 },
+];
+
 export const INVOKE_EACH_PEAK_RSS_MIB = 200;
 export const BATCHING_SPEEDUP = 10;
 
@@ -47,7 +54,8 @@ export function rpsOf(configs: readonly ConfigResult[], client: ClientId, bodyBy
 
 export function checkTargets(configs: readonly ConfigResult[], invokeEach?: InvokeEachResult, batching?: { unbatched: BatchingResult; batched: BatchingResult }): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  for (const t of RATIO_TARGETS) {
+  const measured = (id: ClientId) => configs.some((c) => c.rows.some((r) => r.client === id));
+  for (const t of [...RATIO_TARGETS, ...BASELINE_TARGETS.filter((b) => measured(b.versus))]) {
     for (const concurrency of t.concurrencies) {
       if (!configs.some((c) => c.bodyBytes === t.bodyBytes && c.concurrency === concurrency)) continue;
       const ours = rpsOf(configs, t.client, t.bodyBytes, concurrency);

@@ -18,6 +18,7 @@ import type { OperationName } from '../model/index.js';
 import type { CredentialResolver } from '../credentials/credential-resolver.js';
 import { redactHeaders, scrubSecrets, secretsOf } from '../signing/redact.js';
 import type { RequestSigner } from '../signing/request-signer.js';
+import { Cancellation } from '../transport/cancellation.js';
 import type { Transport, TransportResponse } from '../transport/transport.js';
 
 /** What an attempt needs of its client. */
@@ -95,7 +96,8 @@ export function attempt$<E extends AnyInvokeEvent>(
 ): Observable<E | InvokeSentEvent | InvokeErrorEvent> {
   let prepared: PreparedInvocation | SageMakerRuntimeError | undefined;
   return new Observable<E | InvokeSentEvent | InvokeErrorEvent>((subscriber) => {
-    const controller = new AbortController();
+    // No AbortController per attempt: undici cancels through a callback; a signal is made only if read.
+    const controller = new Cancellation();
     const startedAt = performance.now();
     const now = deps.now ?? Date.now;
     const attempt = 1;
@@ -109,7 +111,7 @@ export function attempt$<E extends AnyInvokeEvent>(
       subscriber.next(event);
     };
     const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, now()));
-    const live = () => !subscriber.closed && !controller.signal.aborted;
+    const live = () => !subscriber.closed && !controller.aborted;
 
     const run = async (): Promise<void> => {
       prepared ??= prepare(deps, operation, input);
@@ -139,7 +141,16 @@ export function attempt$<E extends AnyInvokeEvent>(
 
       let response: TransportResponse;
       try {
-        response = await deps.transport.send({ method: request.method, url, headers, body: request.body, signal: controller.signal });
+        response = await deps.transport.send({
+          method: request.method,
+          url,
+          headers,
+          body: request.body,
+          cancellation: controller,
+          get signal() {
+            return controller.signal;
+          },
+        });
       } catch (error) {
         if (!live()) return;
         return fail(
@@ -156,7 +167,9 @@ export function attempt$<E extends AnyInvokeEvent>(
           attempt,
           request: sent,
           response,
-          signal: controller.signal,
+          get signal() {
+            return controller.signal;
+          },
           emit,
           timestamp: now,
           elapsedMs: () => performance.now() - startedAt,

@@ -1,3 +1,5 @@
+import type { Cancellation } from './cancellation.js';
+
 /**
  * The transport contract: send one signed request, honour its AbortSignal, return the status,
  * lower-cased headers and a body that can be read whole or chunk by chunk. A transport maps
@@ -13,7 +15,12 @@ export interface TransportRequest {
   headers: Readonly<Record<string, string>>;
   body: Uint8Array;
   /** Aborting it cancels the request; the promise rejects and any body stream ends. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
+  /**
+   * The same cancellation without an `AbortSignal`: a transport that can cancel through a plain
+   * callback (undici) uses it and never reads `signal`, which is then never created.
+   */
+  readonly cancellation?: Cancellation;
 }
 
 export interface TransportBody extends AsyncIterable<Uint8Array> {

@@ -1,13 +1,17 @@
 /**
  * The default transport: undici over one keep-alive `Agent` (`maxConnections` per origin),
- * with connect, headers and body deadlines, the request's AbortSignal honoured, and undici's
- * failures mapped to `TimeoutError`/`NetworkError`.
+ * with connect, headers and body deadlines, and undici's failures mapped to
+ * `TimeoutError`/`NetworkError`. Requests go through `Agent#dispatch` with a handler of our own
+ * (`undici-exchange.ts`), cancelled by undici's abort when the attempt is.
  */
 import { Agent } from 'undici';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT_MS } from '../defaults.js';
 import type { TimeoutPhase } from '../errors/client-errors.js';
-import { mapTransportError } from './map-transport-error.js';
-import type { Transport, TransportBody, TransportRequest, TransportResponse } from './transport.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
+import { UndiciExchange } from './undici-exchange.js';
+
+/** Bound on the memo of parsed request URLs (one per endpoint name and operation in practice). */
+const MAX_REMEMBERED_URLS = 1024;
 
 /** Options of `createUndiciTransport`. */
 export interface UndiciTransportOptions {
@@ -44,61 +48,33 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
   const timeouts: Partial<Record<TimeoutPhase, number>> = { connect: connectTimeoutMs, headers: headersTimeoutMs, body: bodyTimeoutMs };
   const agent = new Agent({ connections: maxConnections, connect: { timeout: connectTimeoutMs }, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
 
+  // The origin and path of each URL sent, parsed once: a client sends to few distinct URLs.
+  const targets = new Map<string, { origin: string; path: string }>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (target === undefined) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (targets.size >= MAX_REMEMBERED_URLS) targets.clear();
+      targets.set(url, target);
+    }
+    return target;
+  };
+
   return {
-    async send(request: TransportRequest): Promise<TransportResponse> {
-      const { signal } = request;
-      const url = new URL(request.url);
-      const context = { method: request.method, url: request.url, timeouts };
-      let response: Awaited<ReturnType<Agent['request']>>;
-      try {
-        response = await agent.request({
-          origin: url.origin,
-          path: `${url.pathname}${url.search}`,
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal,
-        });
-      } catch (error) {
-        if (signal.aborted) throw signal.reason;
-        throw mapTransportError(error, context);
-      }
-      const raw = response.body;
-      const body: TransportBody = {
-        async bytes() {
-          try {
-            return await raw.bytes();
-          } catch (error) {
-            if (signal.aborted) throw signal.reason;
-            throw mapTransportError(error, context);
-          }
-        },
-        async *[Symbol.asyncIterator]() {
-          try {
-            for await (const chunk of raw) yield chunk as Uint8Array;
-          } catch (error) {
-            if (signal.aborted) throw signal.reason;
-            throw mapTransportError(error, context);
-          } finally {
-            // A consumer that stops early must not hold the pooled socket.
-            if (!raw.destroyed) raw.destroy();
-          }
-        },
-      };
-      return { statusCode: response.statusCode, headers: joinHeaders(response.headers), body };
+    send(request: TransportRequest): Promise<TransportResponse> {
+      // Cancelled through undici's own abort: the request's signal is read only when the caller gave no cancellation.
+      const cancellation = request.cancellation;
+      const signal = cancellation ? undefined : request.signal;
+      return new Promise<TransportResponse>((resolve, reject) => {
+        const { origin, path } = targetOf(request.url);
+        const exchange = new UndiciExchange(resolve, reject, { method: request.method, url: request.url, timeouts }, cancellation, signal);
+        if (cancellation ? cancellation.aborted : signal?.aborted) return;
+        agent.dispatch({ origin, path, method: request.method, headers: request.headers, body: request.body }, exchange);
+      });
     },
     async destroy() {
       if (!agent.destroyed) await agent.destroy();
     },
   };
-}
-
-/** Lower-cases header names and joins repeated headers with `, `. */
-function joinHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@ import { errors as undiciErrors } from 'undici';
 import { NetworkError, TimeoutError } from '../../src/errors/client-errors';
 import { createFetchTransport } from '../../src/transport/fetch-transport';
 import { mapTransportError } from '../../src/transport/map-transport-error';
+import { Cancellation } from '../../src/transport/cancellation';
 import type { Transport, TransportRequest } from '../../src/transport/transport';
 import { createUndiciTransport } from '../../src/transport/undici-transport';
 
@@ -178,6 +179,62 @@ describe.each([
   });
 
   if (kind === 'undici') {
+    /** A request cancelled only through `cancellation`: reading its `signal` fails the test. */
+    const cancellable = (path: string, cancellation: Cancellation): TransportRequest => {
+      const { signal: _unused, ...rest } = request(path);
+      return {
+        ...rest,
+        cancellation,
+        get signal(): AbortSignal {
+          throw new Error('the undici transport read the signal although a cancellation was given');
+        },
+      };
+    };
+
+    it('cancels through the cancellation alone (no signal read): the promise rejects with its reason and the server sees the close', async () => {
+      const cancellation = new Cancellation();
+      const pending = transport.send(cancellable('/hang', cancellation));
+      await new Promise((r) => setTimeout(r, 50));
+      const reason = new Error('unsubscribed');
+      cancellation.abort(reason);
+      await expect(pending).rejects.toBe(reason);
+      await waitFor(() => closedRequests.includes('/hang'));
+    });
+
+    it('ends a body stream with the cancellation’s reason mid-body, and a finished exchange ignores a later abort', async () => {
+      const cancellation = new Cancellation();
+      const response = await transport.send(cancellable('/hang-body', cancellation));
+      const iterator = response.body[Symbol.asyncIterator]();
+      expect(Buffer.from((await iterator.next()).value as Uint8Array).toString()).toBe('first');
+      const reason = new Error('enough');
+      setTimeout(() => cancellation.abort(reason), 20);
+      await expect(iterator.next()).rejects.toBe(reason);
+
+      const done = new Cancellation();
+      const ok = await transport.send(cancellable('/ok', done));
+      expect(Buffer.from(await ok.body.bytes()).toString()).toBe('hello');
+      done.abort(new Error('too late'));
+      expect(done.aborted).toBe(true);
+    });
+
+    it('does not send a request whose cancellation is already aborted', async () => {
+      const cancellation = new Cancellation();
+      const reason = new Error('before');
+      cancellation.abort(reason);
+      const before = connections.length;
+      await expect(transport.send(cancellable('/ok', cancellation))).rejects.toBe(reason);
+      expect(connections.length).toBe(before);
+    });
+
+    it('an iterating reader that stops early releases the socket', async () => {
+      const response = await transport.send(request('/stream'));
+      for await (const chunk of response.body) {
+        expect(Buffer.from(chunk).toString()).toBe('part0;');
+        break;
+      }
+      await waitFor(() => closedRequests.includes('/stream'));
+    });
+
     it('keeps at most maxConnections sockets per origin and reuses them', async () => {
       const before = connections.length;
       const results = await Promise.all(Array.from({ length: 8 }, () => transport.send(request('/slow-ok')).then((r) => r.body.bytes())));
