@@ -38,7 +38,7 @@ export function buildLibrary(ref?: string): { dir: string; ms: number; remove():
     join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
     '-p', join(project, 'tsconfig.build.json'),
     '--outDir', dir, '--module', 'NodeNext', '--moduleResolution', 'NodeNext',
-    '--sourceMap', 'false', '--noCheck',
+    '--sourceMap', 'false', '--inlineSources', 'false', '--noCheck',
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   writeFileSync(join(dir, 'package.json'), '{"type":"commonjs"}\n');
   return { dir, ms: performance.now() - started, remove: () => rmSync(runDir, { recursive: true, force: true }) };
