@@ -110,6 +110,11 @@ const boto3Cases = {
   timeout: { op: 'invoke_endpoint', params: { EndpointName: 'hanging', Body: 'x' } },
   unknownEndpoint: { op: 'invoke_endpoint', params: { EndpointName: 'nowhere', Body: 'x' } },
   targetModelMismatch: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: 'x', TargetModel: 'a.tar.gz' } },
+  unknownVariant: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: 'x', TargetVariant: 'green' } },
+  hostnameOnSingle: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: 'x', TargetContainerHostname: 'c-1' } },
+  explanationsWithoutExplainer: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: 'x', EnableExplanations: '`true`' } },
+  multiModel: { op: 'invoke_endpoint', params: { EndpointName: 'mme', Body: 'x', TargetModel: 'a.tar.gz' } },
+  echoHeaders: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: '{"__echoHeaders":true}', ContentType: 'application/json', CustomAttributes: 'c=1' } },
   tooLong: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: 'x', CustomAttributes: 'a'.repeat(1_025) } },
   wrongSecret: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: 'x' }, credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'wrong' } },
   unknownKey: { op: 'invoke_endpoint', params: { EndpointName: 'echo', Body: 'x' }, credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x' } },
@@ -157,6 +162,9 @@ const boto3Cases = {
     ['timeout', 'ModelError', 424],
     ['unknownEndpoint', 'ValidationError', 400],
     ['targetModelMismatch', 'ValidationError', 400],
+    ['unknownVariant', 'ValidationError', 400],
+    ['hostnameOnSingle', 'ValidationError', 400],
+    ['explanationsWithoutExplainer', 'ValidationError', 400],
     ['tooLong', 'ValidationError', 400],
     ['wrongSecret', 'InvalidSignatureException', 403],
     ['unknownKey', 'UnrecognizedClientException', 403],
@@ -164,6 +172,19 @@ const boto3Cases = {
     const result = results[name]!;
     expect(result).toMatchObject({ ok: false, code, status, attempts: 1 });
     expect(emulator.requests.some((r) => r.id === result.requestId)).toBe(true);
+  });
+
+  it('a multi-model endpoint answers the TargetModel botocore sends', () => {
+    expect(results.multiModel).toMatchObject({ ok: true, status: 200, body: 'x' });
+  });
+
+  it('only the API headers of what botocore sends reach the container (no user-agent, x-amz-*, amz-sdk-*)', () => {
+    const seen = JSON.parse(String(results.echoHeaders!['body'])) as { __headers: Record<string, string> };
+    expect(seen.__headers).toEqual({ 'content-type': 'application/json', 'x-amzn-sagemaker-custom-attributes': 'c=1', ...(seen.__headers['accept'] !== undefined ? { accept: seen.__headers['accept'] } : {}) });
+    // …while the request that arrived had them: the emulator stripped them, as the service does.
+    const arrived = emulator.requests.find((r) => r.body.toString() === '{"__echoHeaders":true}')!;
+    expect(arrived.headers['user-agent']).toMatch(/Boto3|botocore/);
+    expect(arrived.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });
 
   it('reads the ModelError members botocore models, and the model timeout as OriginalStatusCode 0', () => {
