@@ -20,6 +20,31 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_READ_TIMEOUT_MS = 70_000;
 /** Credentials are refreshed this long before they expire, in ms (`EXPIRATION_MS` of the AWS SDK). */
 export const CREDENTIALS_REFRESH_WINDOW_MS = 300_000;
+/**
+ * How long one credentials lookup may take, in ms, before its callers get a `CredentialsError`
+ * and the next call asks the provider again. Long enough for the default chain's slowest
+ * honest source (SSO, a credential process, IMDS with its retries).
+ */
+export const DEFAULT_CREDENTIALS_TIMEOUT_MS = 30_000;
+/**
+ * The largest response body read whole, in bytes, by operation: the service's own limits with
+ * headroom. InvokeEndpoint answers at most 6,291,456 bytes (4 x that here); the async call answers
+ * a small JSON document; the streaming call reads only an error body whole (its event stream is
+ * bounded frame by frame instead). A larger body is a `ResponseTooLargeError`.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES: Readonly<Record<'InvokeEndpoint' | 'InvokeEndpointWithResponseStream' | 'InvokeEndpointAsync', number>> = {
+  InvokeEndpoint: 25_165_824,
+  InvokeEndpointWithResponseStream: 1_048_576,
+  InvokeEndpointAsync: 1_048_576,
+};
+/**
+ * The largest event-stream frame accepted, in bytes: the format's own caps (24 MiB of payload,
+ * 128 KiB of headers, 16 bytes of framing) with headroom. A prelude announcing more is a
+ * `ResponseTooLargeError` before anything is allocated.
+ */
+export const DEFAULT_MAX_EVENT_STREAM_FRAME_BYTES = 33_554_432;
+/** The largest headers section of one event-stream frame, in bytes (the format's 128 KiB, doubled). */
+export const DEFAULT_MAX_EVENT_STREAM_HEADERS_BYTES = 262_144;
 
 // ── Retry (retryInvocation, the client's retry quota) ─────────────────────────────────────
 /** Attempts `retryInvocation` makes, the first included. */

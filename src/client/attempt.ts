@@ -7,7 +7,12 @@
  * `invokeEndpointAsync$` differ only in their handler.
  */
 import { Observable } from 'rxjs';
-import { CredentialsError, NetworkError } from '../errors/client-errors.js';
+import { ClientDestroyedError, CredentialsError, InvalidRequestError, NetworkError, RedirectError } from '../errors/client-errors.js';
+import { redactSecrets } from '../errors/redact-error.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../defaults.js';
+import { responseMetadata } from '../protocol/deserialize.js';
+import { snapshotInput, SNAPSHOT_RULES } from '../protocol/snapshot-input.js';
+import { readBody } from './read-body.js';
 import { isSageMakerRuntimeError, type SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { errorEvent, isTerminalEvent } from '../events/guards.js';
 import type { AnyInvokeEvent, InvokeErrorEvent, InvokeSentEvent, SentRequest } from '../events/invoke-event.js';
@@ -16,7 +21,7 @@ import { requestPath, requestUrl, serializeRequest, type SerializedRequest } fro
 import { validateInput } from '../protocol/validate.js';
 import type { OperationName } from '../model/index.js';
 import type { CredentialResolver } from '../credentials/credential-resolver.js';
-import { redactHeaders, scrubSecrets, secretsOf } from '../signing/redact.js';
+import { redactHeaders, secretsOf } from '../signing/redact.js';
 import type { RequestSigner } from '../signing/request-signer.js';
 import { Cancellation } from '../transport/cancellation.js';
 import type { Transport, TransportResponse } from '../transport/transport.js';
@@ -32,6 +37,12 @@ export interface AttemptDeps {
   readonly signingDate?: () => Date;
   /** The clock of event timestamps, in epoch ms: the client's `scheduler`. @default Date.now */
   readonly now?: () => number;
+  /** The largest body read whole, by operation, in bytes. @default DEFAULT_MAX_RESPONSE_BYTES */
+  readonly maxResponseBytes?: Partial<Readonly<Record<OperationName, number>>>;
+  /** The largest event-stream frame a streamed response may carry, in bytes. @default DEFAULT_MAX_EVENT_STREAM_FRAME_BYTES */
+  readonly maxEventStreamFrameBytes?: number;
+  /** True once the client is destroyed: nothing is sent any more. */
+  readonly destroyed?: () => boolean;
 }
 
 /** A response handler's view of its attempt. */
@@ -44,6 +55,8 @@ export interface AttemptContext<E> {
   readonly response: TransportResponse;
   /** Aborted when the subscriber unsubscribes; the body stream then ends with its reason. */
   readonly signal: AbortSignal;
+  /** The largest body this operation reads whole, in bytes (`readBody` enforces it). */
+  readonly maxResponseBytes: number;
   /** Emits an event; the first terminal event (`response`, `error`, `accepted`) ends the attempt. */
   emit(event: E): void;
   /** Epoch ms for `timestamp`. */
@@ -69,9 +82,18 @@ interface PreparedInvocation {
 }
 
 function prepare(deps: AttemptDeps, operation: OperationName, input: unknown): PreparedInvocation | SageMakerRuntimeError {
-  const invalid = validateInput(operation, input);
-  if (invalid) return invalid;
-  const request = serializeRequest(operation, input as Parameters<typeof serializeRequest>[1]);
+  // Read once, then validate and serialize that snapshot: a getter cannot answer differently
+  // for what is sent, and nothing an exotic input throws escapes as an exception.
+  const snapshot = snapshotInput(operation, input);
+  if (snapshot instanceof InvalidRequestError) return snapshot;
+  let request: SerializedRequest;
+  try {
+    const invalid = validateInput(operation, snapshot);
+    if (invalid) return invalid;
+    request = serializeRequest(operation, snapshot as Parameters<typeof serializeRequest>[1]);
+  } catch (cause) {
+    return new InvalidRequestError({ member: 'input', rule: SNAPSHOT_RULES.readable, message: `input: ${SNAPSHOT_RULES.readable}`, cause: cause instanceof Error ? cause : undefined });
+  }
   let hash: Promise<string> | undefined;
   return {
     request,
@@ -107,13 +129,16 @@ export function attempt$<E extends AnyInvokeEvent>(
     const emit = (event: E | InvokeSentEvent | InvokeErrorEvent) => {
       if (ended || subscriber.closed) return;
       if (isTerminalEvent(event)) ended = true;
-      if (event.type === 'error') scrubSecrets(event.error, secrets);
+      // Every string of every event after signing, errors and their causes included: a server
+      // may echo the request's secrets in any header, body field or error code.
+      if (secrets.length > 0 && event.type !== 'chunk' && event.type !== 'sent') redactSecrets(event, secrets);
       subscriber.next(event);
     };
     const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, now()));
     const live = () => !subscriber.closed && !controller.aborted;
 
     const run = async (): Promise<void> => {
+      if (deps.destroyed?.()) return fail(new ClientDestroyedError());
       prepared ??= prepare(deps, operation, input);
       if (isSageMakerRuntimeError(prepared)) return fail(prepared);
       const { request, url, path } = prepared;
@@ -153,6 +178,7 @@ export function attempt$<E extends AnyInvokeEvent>(
         });
       } catch (error) {
         if (!live()) return;
+        if (deps.destroyed?.()) return fail(new ClientDestroyedError({ message: `${request.method} ${url}: the client was destroyed while the request was in flight` }));
         return fail(
           isSageMakerRuntimeError(error)
             ? error
@@ -160,6 +186,19 @@ export function attempt$<E extends AnyInvokeEvent>(
         );
       }
       if (!live()) return;
+      if (response.statusCode >= 300 && response.statusCode < 400) {
+        // Never followed (the signed request must not reach another host), never read as an answer.
+        const location = response.headers['location'];
+        fail(
+          new RedirectError({
+            message: `${request.method} ${url}: the server answered with HTTP ${response.statusCode}${location === undefined ? '' : ` to ${location}`}; redirects are not followed`,
+            location,
+            $metadata: responseMetadata(response),
+          }),
+        );
+        controller.abort();
+        return;
+      }
 
       try {
         await handler({
@@ -170,13 +209,18 @@ export function attempt$<E extends AnyInvokeEvent>(
           get signal() {
             return controller.signal;
           },
+          maxResponseBytes: deps.maxResponseBytes?.[operation] ?? DEFAULT_MAX_RESPONSE_BYTES[operation],
           emit,
           timestamp: now,
           elapsedMs: () => performance.now() - startedAt,
         });
       } catch (error) {
         if (!live()) return;
-        if (isSageMakerRuntimeError(error)) return fail(error);
+        if (isSageMakerRuntimeError(error)) {
+          fail(error);
+          controller.abort(); // a body left unread (a cap hit before reading) must not hold the socket
+          return;
+        }
         throw error;
       }
       if (live() && !ended) throw new Error(`${operation}: the response handler returned without a terminal event`);
@@ -205,7 +249,7 @@ export function attempt$<E extends AnyInvokeEvent>(
 /** Reads an error response's body and parses it into the `error` event. */
 export async function errorEventFromResponse(context: AttemptContext<never>): Promise<InvokeErrorEvent> {
   const { response, operation, attempt } = context;
-  const body = await response.body.bytes();
+  const body = await readBody(response, context.maxResponseBytes, () => responseMetadata(response, attempt));
   const error = parseErrorResponse({ statusCode: response.statusCode, headers: response.headers, body }, { operation, attempts: attempt });
   return errorEvent(error, attempt, context.timestamp());
 }
@@ -228,7 +272,7 @@ export function bufferedResponseHandler<E extends AnyInvokeEvent>(
       context.emit(await errorEventFromResponse(context as AttemptContext<never>));
       return;
     }
-    const body = await response.body.bytes();
+    const body = await readBody(response, context.maxResponseBytes, () => responseMetadata(response, context.attempt));
     context.emit(toEvent({ statusCode: response.statusCode, headers: response.headers, body }, context));
   };
 }

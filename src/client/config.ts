@@ -30,6 +30,24 @@ export interface SageMakerRuntimeConfig {
    * @default asyncScheduler (the wall clock)
    */
   scheduler?: SchedulerLike;
+  /**
+   * How long one credentials lookup may take, in ms. A provider that has not answered by then
+   * gives the waiting calls a `CredentialsError` event, and the next call asks it again.
+   * @default 30_000
+   */
+  credentialsTimeoutMs?: number;
+  /**
+   * The largest response body read whole, in bytes: one number for every operation, or one per
+   * operation. A larger body is a `ResponseTooLargeError` event.
+   * @default DEFAULT_MAX_RESPONSE_BYTES (InvokeEndpoint 25,165,824; the others 1,048,576)
+   */
+  maxResponseBytes?: number | Partial<Record<'InvokeEndpoint' | 'InvokeEndpointWithResponseStream' | 'InvokeEndpointAsync', number>>;
+  /**
+   * The largest event-stream frame of a streamed response, in bytes. A prelude announcing more
+   * is a `ResponseTooLargeError` event before anything is allocated.
+   * @default 33_554_432 (the format's 24 MiB payload and 128 KiB headers, with headroom)
+   */
+  maxEventStreamFrameBytes?: number;
   /** How requests are sent. @default the undici transport on Node; the fetch transport in a browser bundle (the package's `browser` field) */
   transport?: Transport;
 }

@@ -28,11 +28,25 @@ export interface InvokeEndpointWithResponseStreamOutput extends InvokeEndpointWi
 type Outcome = { kind: 'done' } | { kind: 'error'; error: unknown };
 
 /**
+ * Parts held for a `Body` not read yet. Past this the stream's handler stops reading the socket
+ * until the consumer pulls, so TCP holds the server back instead of memory filling up.
+ */
+export const BODY_HIGH_WATER_PARTS = 4;
+
+/** Builds the stream's Observable with a demand gate the handler awaits after each part. */
+export type PacedStreamSource = (demand: () => Promise<void> | undefined) => Observable<InvokeStreamEvent>;
+
+/**
  * Subscribes to a stream invocation and resolves when its `headers` event arrives; rejects with
  * the typed error when it fails before (an HTTP error, bad input), or with `signal.reason` when
- * `signal` aborts. Parts that arrive before `Body` is read are buffered.
+ * `signal` aborts. `Body` is pull-based when `source` is a {@link PacedStreamSource}: at most
+ * {@link BODY_HIGH_WATER_PARTS} parts wait for the reader, and the socket is not read past them.
+ * (A plain Observable cannot be paused: its parts are queued as they come.)
  */
-export function toResponseStreamPromise(source: Observable<InvokeStreamEvent>, { signal }: InvokeOptions = {}): Promise<InvokeEndpointWithResponseStreamOutput> {
+export function toResponseStreamPromise(
+  source: Observable<InvokeStreamEvent> | PacedStreamSource,
+  { signal }: InvokeOptions = {},
+): Promise<InvokeEndpointWithResponseStreamOutput> {
   return new Promise<InvokeEndpointWithResponseStreamOutput>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const queue: Uint8Array[] = [];
@@ -41,6 +55,15 @@ export function toResponseStreamPromise(source: Observable<InvokeStreamEvent>, {
     let iterated = false;
     let wake: (() => void) | undefined;
     let subscription: Subscription | undefined;
+    // The handler's wait for the reader: resolved when a part is taken, or when the call ends.
+    let room: (() => void) | undefined;
+    const makeRoom = () => {
+      const r = room;
+      room = undefined;
+      r?.();
+    };
+    const demand = (): Promise<void> | undefined =>
+      outcome || queue.length < BODY_HIGH_WATER_PARTS ? undefined : new Promise<void>((r) => (room = r));
 
     const settle = (o: Outcome) => {
       if (outcome) return;
@@ -48,10 +71,12 @@ export function toResponseStreamPromise(source: Observable<InvokeStreamEvent>, {
       signal?.removeEventListener('abort', onAbort);
       if (!started) reject(o.kind === 'error' ? o.error : new Error('the response stream ended before its headers'));
       wake?.();
+      makeRoom();
     };
     const stop = () => {
       subscription?.unsubscribe();
       signal?.removeEventListener('abort', onAbort);
+      makeRoom();
     };
     function onAbort() {
       stop();
@@ -66,6 +91,7 @@ export function toResponseStreamPromise(source: Observable<InvokeStreamEvent>, {
           async next(): Promise<IteratorResult<ResponseStreamPayloadEvent>> {
             for (;;) {
               const bytes = queue.shift();
+              if (queue.length < BODY_HIGH_WATER_PARTS) makeRoom();
               if (bytes) return { done: false, value: { PayloadPart: { Bytes: bytes } } };
               if (outcome?.kind === 'error') throw outcome.error;
               if (outcome?.kind === 'done') return { done: true, value: undefined };
@@ -74,16 +100,17 @@ export function toResponseStreamPromise(source: Observable<InvokeStreamEvent>, {
             }
           },
           async return(): Promise<IteratorResult<ResponseStreamPayloadEvent>> {
+            if (!outcome) outcome = { kind: 'done' };
             stop();
             queue.length = 0;
-            if (!outcome) outcome = { kind: 'done' };
             return { done: true, value: undefined };
           },
         };
       },
     };
 
-    subscription = source.subscribe({
+    const events = typeof source === 'function' ? source(demand) : source;
+    subscription = events.subscribe({
       next: (e) => {
         switch (e.type) {
           case 'headers':

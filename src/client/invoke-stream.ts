@@ -24,44 +24,62 @@ type StreamHandlerEvent = InvokeHeadersEvent | InvokeChunkEvent | InvokeResponse
  * or a transport timeout ends the stream with one `error` event instead, carrying the stream's
  * HTTP status and request id in `$metadata`. Unknown event types are skipped.
  */
-export const invokeEndpointWithResponseStreamHandler: ResponseHandler<StreamHandlerEvent> = async (context) => {
-  const { response, attempt, signal } = context;
-  if (!isSuccessStatus(response.statusCode)) {
-    context.emit(await errorEventFromResponse(context as AttemptContext<never>));
-    return;
-  }
-  const headers = deserializeStreamHeaders(response, attempt);
-  const { $metadata } = headers;
-  context.emit({ type: 'headers', attempt, timestamp: context.timestamp(), output: headers });
+export const invokeEndpointWithResponseStreamHandler: ResponseHandler<StreamHandlerEvent> = streamHandler({});
 
-  let chunks = 0;
-  let bytes = 0;
-  try {
-    for await (const message of decodeEventStream(response.body, { $metadata })) {
-      if (signal.aborted) return;
-      const part = readResponseStreamMessage(message, $metadata);
-      if (part.kind === 'skip') continue;
-      if (part.kind === 'error') {
-        context.emit(errorEvent(part.error, attempt, context.timestamp()));
-        return; // leaving the loop returns the body: the socket is released
-      }
-      context.emit({ type: 'chunk', attempt, timestamp: context.timestamp(), bytes: part.bytes, index: chunks });
-      chunks += 1;
-      bytes += part.bytes.byteLength;
+/** Options of one streamed call's handler. */
+export interface StreamHandlerOptions {
+  /** The largest event-stream frame accepted, in bytes. */
+  maxFrameBytes?: number;
+  /**
+   * Awaited after each `chunk` event: while it is pending the body is not read, so the server is
+   * held back by TCP instead of the client buffering (the Promise twin's pull-based `Body`).
+   */
+  demand?: () => Promise<void> | undefined;
+}
+
+/** The streaming handler with a frame cap and, for a pull-based consumer, a demand gate. */
+export function streamHandler({ maxFrameBytes, demand }: StreamHandlerOptions): ResponseHandler<StreamHandlerEvent> {
+  return async (context) => {
+    const { response, attempt, signal } = context;
+    if (!isSuccessStatus(response.statusCode)) {
+      context.emit(await errorEventFromResponse(context as AttemptContext<never>));
+      return;
     }
-  } catch (error) {
-    if (signal.aborted || !isSageMakerRuntimeError(error)) throw error;
-    context.emit(errorEvent(withStreamMetadata(error, $metadata), attempt, context.timestamp()));
-    return;
-  }
-  context.emit({
-    type: 'response',
-    attempt,
-    timestamp: context.timestamp(),
-    durationMs: context.elapsedMs(),
-    output: { ...headers, chunks, bytes },
-  });
-};
+    const headers = deserializeStreamHeaders(response, attempt);
+    const { $metadata } = headers;
+    context.emit({ type: 'headers', attempt, timestamp: context.timestamp(), output: headers });
+
+    let chunks = 0;
+    let bytes = 0;
+    try {
+      for await (const message of decodeEventStream(response.body, { $metadata, maxFrameBytes })) {
+        if (signal.aborted) return;
+        const part = readResponseStreamMessage(message, $metadata);
+        if (part.kind === 'skip') continue;
+        if (part.kind === 'error') {
+          context.emit(errorEvent(part.error, attempt, context.timestamp()));
+          return; // leaving the loop returns the body: the socket is released
+        }
+        context.emit({ type: 'chunk', attempt, timestamp: context.timestamp(), bytes: part.bytes, index: chunks });
+        chunks += 1;
+        bytes += part.bytes.byteLength;
+        const waiting = demand?.();
+        if (waiting) await waiting;
+      }
+    } catch (error) {
+      if (signal.aborted || !isSageMakerRuntimeError(error)) throw error;
+      context.emit(errorEvent(withStreamMetadata(error, $metadata), attempt, context.timestamp()));
+      return;
+    }
+    context.emit({
+      type: 'response',
+      attempt,
+      timestamp: context.timestamp(),
+      durationMs: context.elapsedMs(),
+      output: { ...headers, chunks, bytes },
+    });
+  };
+}
 
 /** A transport error thrown mid-stream does not know the response it interrupted: give it the stream's status and request id. */
 function withStreamMetadata(error: SageMakerRuntimeError, $metadata: ResponseMetadata): SageMakerRuntimeError {
@@ -77,6 +95,14 @@ function definedOnly(metadata: ResponseMetadata): ResponseMetadata {
  * The cold Observable of one `InvokeEndpointWithResponseStream` call on the shared attempt
  * pipeline: `sent`, then `headers`, `chunk`…, `response` — or `error` — then complete.
  */
-export function invokeEndpointWithResponseStream$(deps: AttemptDeps, input: InvokeEndpointWithResponseStreamInput): Observable<InvokeStreamEvent> {
-  return attempt$(deps, 'InvokeEndpointWithResponseStream', input, invokeEndpointWithResponseStreamHandler) as Observable<InvokeStreamEvent>;
+export function invokeEndpointWithResponseStream$(
+  deps: AttemptDeps,
+  input: InvokeEndpointWithResponseStreamInput,
+  demand?: StreamHandlerOptions['demand'],
+): Observable<InvokeStreamEvent> {
+  const handler =
+    deps.maxEventStreamFrameBytes === undefined && demand === undefined
+      ? invokeEndpointWithResponseStreamHandler
+      : streamHandler({ maxFrameBytes: deps.maxEventStreamFrameBytes, demand });
+  return attempt$(deps, 'InvokeEndpointWithResponseStream', input, handler) as Observable<InvokeStreamEvent>;
 }

@@ -102,6 +102,7 @@ export class SageMakerRuntime implements EndpointInvoker {
   private readonly customEndpoint: string | undefined;
   /** The client's credentials, reused to sign S3 reads. */
   private readonly credentialResolver: CredentialResolver;
+  #destroyed = false;
 
   constructor(config: SageMakerRuntimeConfig = {}, /** @internal */ internals: SageMakerRuntimeInternals = {}) {
     this.region = resolveRegion(config, internals.env);
@@ -121,6 +122,7 @@ export class SageMakerRuntime implements EndpointInvoker {
       });
     const credentials: CredentialResolver = createCredentialResolver(config.credentials, {
       profile: config.profile,
+      ...(config.credentialsTimeoutMs !== undefined && { timeoutMs: config.credentialsTimeoutMs }),
       defaultProvider: createDefaultProvider,
       defaultProviderDescription: DEFAULT_PROVIDER_DESCRIPTION,
     });
@@ -135,6 +137,9 @@ export class SageMakerRuntime implements EndpointInvoker {
       signer,
       signingDate: internals.signingDate,
       ...(scheduler && { now: () => scheduler.now() }),
+      maxResponseBytes: responseCaps(config.maxResponseBytes),
+      ...(config.maxEventStreamFrameBytes !== undefined && { maxEventStreamFrameBytes: positive('maxEventStreamFrameBytes', config.maxEventStreamFrameBytes) }),
+      destroyed: () => this.#destroyed,
     };
   }
 
@@ -197,7 +202,8 @@ export class SageMakerRuntime implements EndpointInvoker {
    * aborts the request. Rejects with the typed error when the call fails before streaming.
    */
   invokeEndpointWithResponseStream(input: InvokeEndpointWithResponseStreamInput, options: InvokeOptions = {}): Promise<InvokeEndpointWithResponseStreamOutput> {
-    return toResponseStreamPromise(this.invokeEndpointWithResponseStream$(input), options);
+    // Paced: the handler stops reading the socket while the reader is behind.
+    return toResponseStreamPromise((demand) => invokeEndpointWithResponseStream$(this.attemptDeps, input, demand), options);
   }
 
   /**
@@ -248,8 +254,30 @@ export class SageMakerRuntime implements EndpointInvoker {
     return pollAsyncResult$({ transport: this.transport, signer, objectUrl }, accepted, config);
   }
 
-  /** Closes the transport's pooled connections. Requests still in flight fail with a `NetworkError`. */
+  /**
+   * Closes the transport's pooled connections. From then on every call answers with one final
+   * `ClientDestroyedError` event (not retried, nothing sent, no `sent` event); requests still in
+   * flight end with the same error.
+   */
   async destroy(): Promise<void> {
+    this.#destroyed = true;
     await this.transport.destroy();
   }
+}
+
+/** The per-operation body caps from the config's one number or per-operation numbers, checked. */
+function responseCaps(option: SageMakerRuntimeConfig['maxResponseBytes']): AttemptDeps['maxResponseBytes'] {
+  if (option === undefined) return undefined;
+  if (typeof option === 'number') {
+    const n = positive('maxResponseBytes', option);
+    return { InvokeEndpoint: n, InvokeEndpointWithResponseStream: n, InvokeEndpointAsync: n };
+  }
+  const caps: Record<string, number> = {};
+  for (const [operation, n] of Object.entries(option)) if (n !== undefined) caps[operation] = positive(`maxResponseBytes.${operation}`, n);
+  return caps;
+}
+
+function positive(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value > 0)) throw new RangeError(`SageMakerRuntime: ${name} must be an integer > 0, got ${value}`);
+  return value;
 }

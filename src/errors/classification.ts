@@ -59,6 +59,9 @@ export const NEVER_RETRIED_NAMES: ReadonlySet<string> = new Set([
   // the library's own: bad input, no credentials, an answer the codec or a reframing operator could not read
   'InvalidRequestError',
   'CredentialsError',
+  'ClientDestroyedError',
+  'RedirectError',
+  'ResponseTooLargeError',
   'BatchDecodeError',
   'StreamParseError',
   // the service's
@@ -94,7 +97,7 @@ export const FINAL_TIMEOUT_PHASES: ReadonlySet<string> = new Set(['total']);
  * Errors raised before any request was sent: they say nothing about the endpoint's capacity,
  * so rate limiters do not count them.
  */
-export const NOT_SENT_ERROR_NAMES: ReadonlySet<string> = new Set(['InvalidRequestError', 'CredentialsError']);
+export const NOT_SENT_ERROR_NAMES: ReadonlySet<string> = new Set(['InvalidRequestError', 'CredentialsError', 'ClientDestroyedError']);
 
 /** True when the error was raised before a request was sent (bad input, no credentials). */
 export function wasNotSent(error: { readonly name: string }): boolean {

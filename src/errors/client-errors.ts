@@ -64,8 +64,64 @@ export class CredentialsError extends SageMakerRuntimeError {
   }
 }
 
+/**
+ * The server answered with a redirect (any 3xx). The client never follows one: the signed
+ * request, its session token included, must not reach another host, and another host's page is
+ * not an answer. `location` is the `Location` header when the runtime shows it. Not retried.
+ */
+export class RedirectError extends SageMakerRuntimeError {
+  override name = 'RedirectError' as const;
+  /** Where the server pointed, when the runtime exposes it (a browser's fetch does not). */
+  readonly location?: string;
+  constructor(init: { message: string; location?: string; $metadata?: ResponseMetadata }) {
+    super({ name: 'RedirectError', message: init.message, $metadata: init.$metadata, $fault: 'server', retryable: false, throttling: false });
+    if (init.location !== undefined) this.location = init.location;
+  }
+}
+
+/** What a size cap bounded: a whole response body, or one event-stream frame. */
+export type SizeLimitSubject = 'body' | 'frame';
+
+/**
+ * A response was larger than the client accepts: a body over `maxResponseBytes`, or an
+ * event-stream frame over the frame cap. Reading stops at the limit and the connection is
+ * released, so a hostile or broken server cannot fill memory. Not retried.
+ */
+export class ResponseTooLargeError extends SageMakerRuntimeError {
+  override name = 'ResponseTooLargeError' as const;
+  /** Which cap: `body` (`maxResponseBytes`) or `frame` (one event-stream message). */
+  readonly subject: SizeLimitSubject;
+  /** The cap, in bytes. */
+  readonly limit: number;
+  /** The size announced or reached when reading stopped, in bytes. */
+  readonly size?: number;
+  constructor(init: { subject: SizeLimitSubject; limit: number; size?: number; message?: string; $metadata?: ResponseMetadata }) {
+    super({
+      name: 'ResponseTooLargeError',
+      message: init.message ?? `response ${init.subject} larger than ${init.limit} bytes${init.size === undefined ? '' : ` (${init.size} bytes)`}`,
+      $metadata: init.$metadata,
+      $fault: 'server',
+      retryable: false,
+      throttling: false,
+    });
+    this.subject = init.subject;
+    this.limit = init.limit;
+    if (init.size !== undefined) this.size = init.size;
+  }
+}
+
+/** The client was destroyed (`client.destroy()`): nothing is sent any more. Final: not retried. */
+export class ClientDestroyedError extends SageMakerRuntimeError {
+  override name = 'ClientDestroyedError' as const;
+  constructor(init: { message?: string } = {}) {
+    super({ name: 'ClientDestroyedError', message: init.message ?? 'the client was destroyed; create a new one to send requests', $fault: 'client', retryable: false, throttling: false });
+  }
+}
 
 export const isInvalidRequestError = nameGuard<InvalidRequestError>('InvalidRequestError');
 export const isNetworkError = nameGuard<NetworkError>('NetworkError');
 export const isTimeoutError = nameGuard<TimeoutError>('TimeoutError');
 export const isCredentialsError = nameGuard<CredentialsError>('CredentialsError');
+export const isRedirectError = nameGuard<RedirectError>('RedirectError');
+export const isResponseTooLargeError = nameGuard<ResponseTooLargeError>('ResponseTooLargeError');
+export const isClientDestroyedError = nameGuard<ClientDestroyedError>('ClientDestroyedError');

@@ -6,6 +6,8 @@
 import { EventStreamCodec, type Message } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { InternalStreamFailure } from '../errors/service-errors.js';
+import { ResponseTooLargeError } from '../errors/client-errors.js';
+import { DEFAULT_MAX_EVENT_STREAM_FRAME_BYTES, DEFAULT_MAX_EVENT_STREAM_HEADERS_BYTES } from '../defaults.js';
 import type { ResponseMetadata } from '../errors/sagemaker-runtime-error.js';
 import { Crc32 } from '@smithy/core/checksum';
 
@@ -52,6 +54,10 @@ const MINIMUM_MESSAGE_LENGTH = 16;
 export interface DecodeEventStreamOptions {
   /** Copied onto every error the decoder reports (HTTP status and request id of the response). */
   $metadata?: ResponseMetadata;
+  /** The largest `total_length` accepted, in bytes. @default DEFAULT_MAX_EVENT_STREAM_FRAME_BYTES */
+  maxFrameBytes?: number;
+  /** The largest `headers_length` accepted, in bytes. @default DEFAULT_MAX_EVENT_STREAM_HEADERS_BYTES */
+  maxHeadersBytes?: number;
 }
 
 /** Builds the decoder's typed error: an `InternalStreamFailure` whose `code` names the cause. */
@@ -77,12 +83,15 @@ export function eventStreamFailure(
  *   mismatch, impossible lengths, unparsable headers, or a body that ends inside a frame
  *   (`truncated event stream: body ended inside a frame (N of M bytes)`). Errors the body
  *   itself throws (a reset socket) are passed through unchanged.
+ * @throws ResponseTooLargeError (`subject: 'frame'`) when a prelude announces a frame or a
+ *   headers section over the caps: checked before the frame is allocated.
  */
 export async function* decodeEventStream(
   body: AsyncIterable<Uint8Array>,
   options: DecodeEventStreamOptions = {},
 ): AsyncGenerator<EventStreamMessage, void, undefined> {
   const { $metadata } = options;
+  const caps = { frame: options.maxFrameBytes ?? DEFAULT_MAX_EVENT_STREAM_FRAME_BYTES, headers: options.maxHeadersBytes ?? DEFAULT_MAX_EVENT_STREAM_HEADERS_BYTES };
   const codec = new EventStreamCodec(toUtf8, fromUtf8);
   const prelude = new Uint8Array(PRELUDE_LENGTH);
   const preludeView = new DataView(prelude.buffer);
@@ -100,7 +109,7 @@ export async function* decodeEventStream(
         offset += n;
         if (preludeFilled < PRELUDE_LENGTH) break;
         preludeFilled = 0;
-        frame = allocateFrame(prelude, preludeView, $metadata);
+        frame = allocateFrame(prelude, preludeView, caps, $metadata);
         frameFilled = PRELUDE_LENGTH;
       }
       const n = Math.min(frame.length - frameFilled, chunk.length - offset);
@@ -132,7 +141,7 @@ export async function* decodeEventStream(
 }
 
 /** Checks a complete prelude and returns a buffer for the whole frame, prelude copied in. */
-function allocateFrame(prelude: Uint8Array, view: DataView, $metadata: ResponseMetadata | undefined): Uint8Array {
+function allocateFrame(prelude: Uint8Array, view: DataView, caps: { frame: number; headers: number }, $metadata: ResponseMetadata | undefined): Uint8Array {
   const totalLength = view.getUint32(0, false);
   const headersLength = view.getUint32(4, false);
   const expectedCrc = view.getUint32(8, false);
@@ -150,6 +159,11 @@ function allocateFrame(prelude: Uint8Array, view: DataView, $metadata: ResponseM
       `malformed event stream frame: total_length ${totalLength}, headers_length ${headersLength}`,
       $metadata,
     );
+  }
+  // A CRC-valid prelude may still announce gigabytes: refuse before allocating.
+  if (totalLength > caps.frame || headersLength > caps.headers) {
+    const [what, size, limit] = totalLength > caps.frame ? ['frame', totalLength, caps.frame] : ['frame headers section', headersLength, caps.headers];
+    throw new ResponseTooLargeError({ subject: 'frame', limit, size, $metadata, message: `event stream ${what} of ${size} bytes is over the ${limit}-byte cap; reading stopped` });
   }
   const frame = new Uint8Array(totalLength);
   frame.set(prelude);

@@ -101,7 +101,14 @@ function quote(value: string): string {
 
 function describeType(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  try {
+    if (Array.isArray(value)) return 'an array';
+    if (typeof value === 'object') {
+      const name: unknown = (value as object).constructor?.name;
+      return typeof name === 'string' && name !== '' ? name : 'an object';
+    }
+  } catch {
+    return 'an object'; // a Proxy whose traps throw, a throwing `constructor` getter
+  }
   return typeof value;
 }

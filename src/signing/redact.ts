@@ -1,8 +1,10 @@
 /** Redaction of secret-bearing headers before a request is shown in an event or a message. */
+import { REDACTED, redactSecrets } from '../errors/redact-error.js';
+
+export { REDACTED };
 
 /** Headers whose values never leave the client in events or messages. */
 export const REDACTED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-security-token']);
-export const REDACTED = '[redacted]';
 
 /**
  * Returns a copy of the headers with `authorization` and `x-amz-security-token` (any case)
@@ -30,22 +32,10 @@ export function secretsOf(headers: Readonly<Record<string, string>>): string[] {
 }
 
 /**
- * Replaces every occurrence of a secret in an error's `message`, its modelled `Message` and the
- * string fields of its parsed `body` by `[redacted]`, in place: a server may echo the
- * `Authorization` header it rejected.
+ * Replaces every secret (and a cut-off prefix of one) in every string the error carries — its
+ * name, message, stack, `$metadata`, modelled members, nested body fields and `cause` chain — by
+ * `[redacted]`, in place: a server may echo the `Authorization` header it rejected anywhere.
  */
 export function scrubSecrets<E extends Error>(error: E, secrets: readonly string[]): E {
-  if (secrets.length === 0) return error;
-  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join(REDACTED), text);
-  const dirty = (value: unknown): value is string => typeof value === 'string' && secrets.some((s) => value.includes(s));
-  if (dirty(error.message)) error.message = scrub(error.message);
-  const fields = error as E & { Message?: unknown; body?: unknown };
-  if (dirty(fields.Message)) {
-    Object.defineProperty(error, 'Message', { value: scrub(fields.Message), enumerable: true, configurable: true, writable: true });
-  }
-  if (typeof fields.body === 'object' && fields.body !== null) {
-    const body = fields.body as Record<string, unknown>;
-    for (const [key, value] of Object.entries(body)) if (dirty(value)) body[key] = scrub(value);
-  }
-  return error;
+  return redactSecrets(error, secrets);
 }

@@ -1,9 +1,11 @@
 /**
  * A transport over the global `fetch`, for browsers and edge runtimes (no undici import, no
- * Node API). Headers and body deadlines are timers that abort the request; network failures
- * become `NetworkError` with the system code when the runtime exposes one.
+ * Node API). Headers and body deadlines are timers that abort the request (the body's measures
+ * the gap between two chunks, as undici's does); redirects are never followed (a 3xx is a
+ * `RedirectError`: the signed request must not reach another host); network failures become
+ * `NetworkError` with the system code when the runtime exposes one.
  */
-import { TimeoutError } from '../errors/client-errors.js';
+import { RedirectError, TimeoutError } from '../errors/client-errors.js';
 import { isSageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { DEFAULT_READ_TIMEOUT_MS } from '../defaults.js';
 import { mapTransportError } from './map-transport-error.js';
@@ -72,7 +74,9 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
       arm('headers', headersTimeoutMs);
       let response: Response;
       try {
-        response = await fetchFn(request.url, { method: request.method, headers, body: request.body as BodyInit, signal: controller.signal });
+        // 'manual': fetch would otherwise resend the signed request (session token included) to
+        // the Location host and hand back that host's page as if SageMaker had answered.
+        response = await fetchFn(request.url, { method: request.method, headers, body: request.body as BodyInit, signal: controller.signal, redirect: 'manual' });
       } catch (error) {
         return fail(error);
       }
@@ -80,17 +84,31 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
       response.headers.forEach((value, name) => {
         responseHeaders[name.toLowerCase()] = value;
       });
+      // A browser hides a manual redirect as an opaque response with status 0.
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        cleanup();
+        response.body?.cancel().catch(() => undefined);
+        throw redirectError(request, response.status, responseHeaders);
+      }
 
       const body: TransportBody = {
+        // Read chunk by chunk so that the deadline is the gap between chunks, as documented: a
+        // large body that keeps arriving is not cut off, a stalled one is.
         async bytes() {
-          arm('body', bodyTimeoutMs);
-          try {
-            const bytes = new Uint8Array(await response.arrayBuffer());
-            cleanup();
-            return bytes;
-          } catch (error) {
-            return fail(error);
+          const chunks: Uint8Array[] = [];
+          let size = 0;
+          for await (const chunk of body) {
+            chunks.push(chunk);
+            size += chunk.byteLength;
           }
+          if (chunks.length === 1) return chunks[0]!;
+          const bytes = new Uint8Array(size);
+          let offset = 0;
+          for (const chunk of chunks) {
+            bytes.set(chunk, offset);
+            offset += chunk.byteLength;
+          }
+          return bytes;
         },
         async *[Symbol.asyncIterator]() {
           const reader = response.body?.getReader();
@@ -124,4 +142,15 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
       destroyed = true;
     },
   };
+}
+
+/** The typed error of a redirect: the status and, when the runtime shows it, where it pointed. */
+function redirectError(request: TransportRequest, status: number, headers: Readonly<Record<string, string>>): RedirectError {
+  const location = headers['location'];
+  const shown = status === 0 ? 'a redirect' : `HTTP ${status}`;
+  return new RedirectError({
+    message: `${request.method} ${request.url}: the server answered with ${shown}${location === undefined ? '' : ` to ${location}`}; redirects are not followed`,
+    location,
+    $metadata: status === 0 ? {} : { httpStatusCode: status, ...(headers['x-amzn-requestid'] !== undefined && { requestId: headers['x-amzn-requestid'] }) },
+  });
 }

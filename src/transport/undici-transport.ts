@@ -4,7 +4,8 @@
  * `TimeoutError`/`NetworkError`. Requests go through `Agent#dispatch` with a handler of our own
  * (`undici-exchange.ts`), cancelled by undici's abort when the attempt is.
  */
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
+import { skipInterimContinue } from './skip-interim-continue.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT_MS } from '../defaults.js';
 import type { TimeoutPhase } from '../errors/client-errors.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
@@ -46,7 +47,11 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`createUndiciTransport: ${name} must be a finite number > 0, got ${value}`);
   }
   const timeouts: Partial<Record<TimeoutPhase, number>> = { connect: connectTimeoutMs, headers: headersTimeoutMs, body: bodyTimeoutMs };
-  const agent = new Agent({ connections: maxConnections, connect: { timeout: connectTimeoutMs }, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
+  const connector = buildConnector({ timeout: connectTimeoutMs });
+  // Every socket skips unsolicited `100 Continue` interim answers, which undici would fail on.
+  const connect: buildConnector.connector = (opts, callback) =>
+    connector(opts, (error, socket) => (error ? callback(error, null) : callback(null, skipInterimContinue(socket as import('node:net').Socket))));
+  const agent = new Agent({ connections: maxConnections, connect, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
 
   // The origin and path of each URL sent, parsed once: a client sends to few distinct URLs.
   const targets = new Map<string, { origin: string; path: string }>();

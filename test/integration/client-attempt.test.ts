@@ -91,7 +91,13 @@ describe('attempt$', () => {
     const { deps } = setup(async () => ({
       statusCode: 200,
       headers: {},
-      body: { bytes: async () => Promise.reject(new TimeoutError({ phase: 'body', ms: 7 })), async *[Symbol.asyncIterator]() {} },
+      body: {
+        bytes: async () => Promise.reject(new TimeoutError({ phase: 'body', ms: 7 })),
+        // eslint-disable-next-line require-yield
+        async *[Symbol.asyncIterator]() {
+          throw new TimeoutError({ phase: 'body', ms: 7 });
+        },
+      },
     }));
     const events = await run(attempt$(deps, 'InvokeEndpoint', input, accepted));
     expect(events.map((e) => e.type)).toEqual(['sent', 'error']);

@@ -329,7 +329,12 @@ describe('SageMakerRuntime.invokeEndpoint$ against the emulator', () => {
         return {
           statusCode: 403,
           headers: { 'x-amzn-errortype': 'IncompleteSignatureException' },
-          body: { bytes: async () => new TextEncoder().encode(body), async *[Symbol.asyncIterator]() {} },
+          body: {
+            bytes: async () => new TextEncoder().encode(body),
+            async *[Symbol.asyncIterator]() {
+              yield new TextEncoder().encode(body);
+            },
+          },
         };
       },
       async destroy() {},

@@ -1,0 +1,47 @@
+/**
+ * Reading a response body whole, bounded: a body larger than the operation's cap is a
+ * `ResponseTooLargeError`, found from `content-length` before anything is read when the length
+ * is announced, else when the running total passes the cap (reading stops there and the
+ * connection is released). A server cannot make the client buffer more than the cap.
+ */
+import { ResponseTooLargeError } from '../errors/client-errors.js';
+import type { ResponseMetadata } from '../errors/sagemaker-runtime-error.js';
+import type { TransportResponse } from '../transport/transport.js';
+
+/** Reads `response.body` whole; throws `ResponseTooLargeError` (with `$metadata()`) past `limit` bytes. */
+export async function readBody(response: TransportResponse, limit: number, $metadata: () => ResponseMetadata = () => ({})): Promise<Uint8Array> {
+  const announced = response.headers['content-length'];
+  // A decoded body (fetch undoes gzip) may be larger than the length on the wire: count it instead.
+  const exact = announced !== undefined && /^\d+$/.test(announced) && response.headers['content-encoding'] === undefined;
+  if (exact) {
+    const size = Number(announced);
+    if (size > limit) throw tooLarge(limit, size, $metadata);
+    return response.body.bytes();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge(limit, undefined, $metadata); // leaving the loop releases the socket
+    chunks.push(chunk);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function tooLarge(limit: number, size: number | undefined, $metadata: () => ResponseMetadata): ResponseTooLargeError {
+  const told = size === undefined ? '' : ` (content-length ${size})`;
+  return new ResponseTooLargeError({
+    subject: 'body',
+    limit,
+    size,
+    $metadata: $metadata(),
+    message: `response body larger than maxResponseBytes, ${limit} bytes${told}; reading stopped`,
+  });
+}
