@@ -78,7 +78,7 @@ describe('new SageMakerRuntime(config)', () => {
     expect(make({ region: 'us-east-1' }).retryQuota).not.toBe(c.retryQuota);
   });
 
-  it('destroy() closes pooled connections; later calls end with a NetworkError event', async () => {
+  it('destroy() closes pooled connections; later calls end with one final ClientDestroyedError event, nothing sent', async () => {
     const emu = await startEmulator();
     try {
       const c = new SageMakerRuntime({ region: 'us-east-1', endpoint: emu.url, credentials: EMULATOR_CREDENTIALS });
@@ -86,8 +86,8 @@ describe('new SageMakerRuntime(config)', () => {
       expect(ok.$metadata.httpStatusCode).toBe(200);
       await c.destroy();
       const events = await lastValueFrom(c.invokeEndpoint$({ EndpointName: 'echo', Body: 'x' }).pipe(toArray()));
-      expect(events.map((e) => e.type)).toEqual(['sent', 'error']);
-      expect((events[1] as Extract<InvokeEvent, { type: 'error' }>).error.name).toBe('NetworkError');
+      expect(events.map((e) => e.type)).toEqual(['error']);
+      expect((events[0] as Extract<InvokeEvent, { type: 'error' }>).error).toMatchObject({ name: 'ClientDestroyedError', retryable: false });
       expect(emu.requests).toHaveLength(1);
     } finally {
       await emu.close();

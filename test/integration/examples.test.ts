@@ -77,7 +77,7 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^ {2}r-poison +\*\*\* +failed: ModelError$/m,
     /^classifyMany\$: 13 results, 12 answered, 1 failed;/m,
     // app.close() ran SageMakerModule.onModuleDestroy, which destroyed the client
-    /^after app\.close\(\): the client is destroyed: a call fails with NetworkError \(UND_ERR_DESTROYED\)$/m,
+    /^after app\.close\(\): the client is destroyed: a call fails with ClientDestroyedError$/m,
     /^forRoot: echo answered "hello from forRoot"$/m,
   ],
   'examples/angular/main.ts': [
@@ -89,7 +89,7 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^toSignal: score\(\) = undefined while pending\(\) = 1$/m,
     /^toSignal: score\(\) = \{"label":"POSITIVE","score":[\d.]+\}$/m,
     /^component destroyed: the emulator saw the request closedByClient = true, nothing answered; pending\(\) = 0$/m,
-    /^after app\.destroy\(\): the client is destroyed: score\$ fails with NetworkError \(UND_ERR_DESTROYED\)$/m,
+    /^after app\.destroy\(\): the client is destroyed: score\$ fails with ClientDestroyedError$/m,
   ],
 };
 
