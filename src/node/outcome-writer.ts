@@ -7,6 +7,9 @@
 import type { Writable } from 'node:stream';
 import type { EnrichOutcome } from './enrich-record.js';
 
+/** Characters of enriched lines gathered before they are written as one chunk. */
+const CHUNK_CHARS = 64 * 1024;
+
 /** Writes outcomes; `idle()` resolves when it can take more. */
 export class OutcomeWriter<M> {
   private readonly queue: Array<EnrichOutcome<M>> = [];
@@ -14,6 +17,9 @@ export class OutcomeWriter<M> {
   private draining: Promise<void> | undefined;
   private waiters: Array<() => void> = [];
   private failure: Error | undefined;
+  /** Enriched lines not yet handed to the output: one write per chunk instead of one per line (a write costs ~1 µs of syscall and bookkeeping). */
+  private chunk = '';
+  private flushScheduled = false;
 
   /**
    * @param output where enriched lines go.
@@ -33,7 +39,7 @@ export class OutcomeWriter<M> {
   /** Resolves when nothing is queued and no stream waits for `drain`; rejects after a write error. */
   idle(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.queue.length === 0 && !this.barrier && !this.draining) return Promise.resolve();
+    if (this.queue.length === 0 && !this.barrier && !this.draining && this.chunk === '') return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push(() => (this.failure ? reject(this.failure) : resolve())));
   }
 
@@ -41,8 +47,11 @@ export class OutcomeWriter<M> {
     while (this.queue.length > 0 && !this.barrier && !this.draining && !this.failure) {
       const outcome = this.queue.shift()!;
       if (outcome.kind === 'enriched') {
-        this.push(this.output, `${outcome.line}\n`);
+        this.chunk += `${outcome.line}\n`;
+        if (this.chunk.length >= CHUNK_CHARS) this.flush();
+        else this.scheduleFlush();
       } else if (this.errors) {
+        this.flush();
         // The barrier: later output lines wait until this error line is with the OS.
         const errors = this.errors;
         this.barrier = new Promise<void>((resolve) => {
@@ -57,8 +66,26 @@ export class OutcomeWriter<M> {
         });
       }
     }
-    if (this.queue.length === 0 && !this.barrier && !this.draining) this.wake();
+    if (this.queue.length === 0 && !this.barrier && !this.draining && this.chunk === '') this.wake();
     if (this.failure) this.wake();
+  }
+
+  /** Hands the pending enriched lines to the output. */
+  private flush(): void {
+    if (this.chunk === '') return;
+    const text = this.chunk;
+    this.chunk = '';
+    this.push(this.output, text);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+      this.pump();
+    });
   }
 
   private push(stream: Writable, text: string): void {
