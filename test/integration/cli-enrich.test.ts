@@ -2,6 +2,7 @@
  * `sagemaker-rx enrich` as a real process against an emulator on port 0: lossless records, safe
  * outputs, fail fast, CSV quoting. (Interruption and --resume: cli-enrich-resume.test.ts.)
  */
+import { spawn } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,5 +183,20 @@ describe('invoke', () => {
     const run = await runCliProcess(['invoke', 'echo', '--body', 'hi', '--prefix-aware-id', 'conversation-7', '--endpoint-url', url]);
     expect(run.code).toBe(0);
     expect(emulator.requests[0]!.headers['x-amzn-sagemaker-prefix-aware-id']).toBe('conversation-7');
+  });
+});
+
+describe('demo', () => {
+  it('says "stopped" with the counts when interrupted, not "lost"', async () => {
+    const child = spawn(process.execPath, [bin, 'demo', '--no-progress'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    while (!stdout.includes('pipeline:')) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(stdout).toMatch(/stopped by SIGINT: [\d,]+ in, [\d,]+ out, [\d,]+ in flight not finished/);
+    expect(stdout).not.toContain('LOST');
   });
 });
