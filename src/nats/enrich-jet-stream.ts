@@ -3,10 +3,10 @@
  * an output subject, at-least-once in, effectively-once out.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { finalize, map, Subject, tap } from 'rxjs';
+import { filter, finalize, map, merge, share, Subject, tap } from 'rxjs';
 import { enrichRecords, fatalCauseOf, type EnrichRecordsOptions } from '../node/index.js';
 import type { JetStreamDelivery } from './jet-stream-delivery.js';
-import type { JetStreamRecord } from './jet-stream-outcome.js';
+import type { JetStreamOutcome, JetStreamRecord } from './jet-stream-outcome.js';
 import { countSettlement, createJetStreamRunStats, type JetStreamRunStats } from './jet-stream-run-stats.js';
 import { JetStreamSetupError } from './jet-stream-setup-error.js';
 import { NATS_DEFAULTS } from './nats-defaults.js';
@@ -72,7 +72,27 @@ function isWorkerFault(error: Parameters<typeof fatalCauseOf>[0]): boolean {
   return cause !== undefined && cause.kind !== 'validation';
 }
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The message as text, or undefined when it is not valid UTF-8. */
+function utf8Text(data: Uint8Array): string | undefined {
+  try {
+    return decoder.decode(data);
+  } catch {
+    return undefined;
+  }
+}
+
+const NOT_TEXT = 'the message is not UTF-8 text';
+
+/** The outcome of a message that is not text: malformed, counted as the engine counts its own. */
+function notText(delivery: JetStreamDelivery, stats: JetStreamRunStats): JetStreamOutcome {
+  stats.failed++;
+  stats.malformed++;
+  const error = { name: 'MalformedRecord', message: NOT_TEXT, retryable: false, $metadata: {} };
+  const context = { stream: delivery.stream, sequence: delivery.streamSequence, deliveries: delivery.deliveryCount };
+  return { kind: 'malformed', record: { line: '', meta: delivery }, reason: NOT_TEXT, errorLine: JSON.stringify({ ...context, error, record: null }) };
+}
 
 /**
  * Runs one enrichment worker until `exitWhenIdleMs` passes with nothing pending or `signal` aborts.
@@ -168,13 +188,27 @@ export async function enrichJetStream(options: EnrichJetStreamOptions): Promise<
             stats.read++;
             if (delivery.deliveryCount > 1) stats.redeliveries++;
           }),
-          map((delivery): JetStreamRecord => ({ line: decoder.decode(delivery.data), meta: delivery })),
-          enrichRecords<JetStreamDelivery>({
-            ...engine,
-            ordered: false,
-            stats,
-            errorContext: (d) => ({ stream: d.stream, sequence: d.streamSequence, deliveries: d.deliveryCount }),
-          }),
+          map((delivery) => ({ delivery, text: utf8Text(delivery.data) })),
+          // Text goes to the engine; a message that is not UTF-8 could not come out byte for byte, so
+          // it is malformed here, never decoded with replacement characters.
+          share(),
+          (decoded$) =>
+            merge(
+              decoded$.pipe(
+                filter((d) => d.text !== undefined),
+                map((d): JetStreamRecord => ({ line: d.text!, meta: d.delivery })),
+                enrichRecords<JetStreamDelivery>({
+                  ...engine,
+                  ordered: false,
+                  stats,
+                  errorContext: (d) => ({ stream: d.stream, sequence: d.streamSequence, deliveries: d.deliveryCount }),
+                }),
+              ),
+              decoded$.pipe(
+                filter((d) => d.text === undefined),
+                map((d): JetStreamOutcome => notText(d.delivery, stats)),
+              ),
+            ),
           publishOutcomes(js, {
             toSubject,
             ...(deadLetterSubject !== undefined ? { deadLetterSubject } : {}),

@@ -39,10 +39,10 @@ describeNats('enrichJetStream: one worker against a real nats-server and the emu
 
   async function messagesOn(subject: string) {
     const info = await f.jsm.streams.info(out);
-    const found: Array<{ data: string; h: (name: string) => string | undefined }> = [];
+    const found: Array<{ data: string; bytes: Uint8Array; h: (name: string) => string | undefined }> = [];
     for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
       const m = await f.jsm.streams.getMessage(out, { seq }).catch(() => null);
-      if (m?.subject === subject) found.push({ data: m.string(), h: (name) => m.header?.get(name) });
+      if (m?.subject === subject) found.push({ data: m.string(), bytes: m.data, h: (name) => m.header?.get(name) });
     }
     return found;
   }
@@ -50,6 +50,9 @@ describeNats('enrichJetStream: one worker against a real nats-server and the emu
   it('enriches every record once, dead-letters the malformed and the failing ones, and ends when idle', async () => {
     const { stream, subject } = await makeStreamAndConsumer(f);
     await publishRecords(f, subject, 60, (i) => (i === 7 ? '{"id":7,' : `{"id":${i},"big":12345678901234567891}`));
+    // Record 61: JSON, but not UTF-8 (a lone 0xff inside a string).
+    const notUtf8 = Uint8Array.from([...Buffer.from('{"id":61,"name":"'), 0xff, ...Buffer.from('"}')]);
+    await f.js.publish(subject, notUtf8);
     const consumer = 'fresh'; // created by the worker
     const toSubject = `${out}.${stream}.enriched`;
     const deadLetterSubject = `${out}.${stream}.dead`;
@@ -59,7 +62,7 @@ describeNats('enrichJetStream: one worker against a real nats-server and the emu
     });
     expect(result.ended).toBe('idle');
     expect(result.jetStream).toMatchObject({ created: true, ackWaitMs: 5000, maxAckPending: 50 });
-    expect(result.stats).toMatchObject({ read: 60, published: 58, deadLettered: 2, duplicates: 0, redeliveries: 0 });
+    expect(result.stats).toMatchObject({ read: 61, published: 58, deadLettered: 3, malformed: 2, duplicates: 0, redeliveries: 0 });
 
     const outputs = await messagesOn(toSubject);
     expect(outputs).toHaveLength(58);
@@ -69,7 +72,10 @@ describeNats('enrichJetStream: one worker against a real nats-server and the emu
     expect([...byId.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1).filter((i) => i !== 7 && i !== 13));
 
     const letters = await messagesOn(deadLetterSubject);
-    expect(letters.map((l) => l.data).sort()).toEqual(['{"id":13,"big":12345678901234567891}', '{"id":7,']);
+    expect(letters.filter((l) => l.h(DEAD_LETTER_HEADERS.sequence) !== '61').map((l) => l.data).sort()).toEqual(['{"id":13,"big":12345678901234567891}', '{"id":7,']);
+    const binary = letters.find((l) => l.h(DEAD_LETTER_HEADERS.sequence) === '61')!;
+    expect(Buffer.from(binary.bytes)).toEqual(Buffer.from(notUtf8));
+    expect(JSON.parse(binary.h(DEAD_LETTER_HEADERS.error)!)).toMatchObject({ name: 'MalformedRecord', message: 'the message is not UTF-8 text' });
     const thirteen = letters.find((l) => l.data.startsWith('{"id":13'))!;
     expect(JSON.parse(thirteen.h(DEAD_LETTER_HEADERS.error)!)).toMatchObject({ name: 'ModelError', OriginalStatusCode: 500, retryable: false });
     expect(thirteen.h(DEAD_LETTER_HEADERS.sequence)).toBe('13');
