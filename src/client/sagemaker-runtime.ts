@@ -19,6 +19,12 @@ import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.j
 import type { SageMakerRuntimeConfig } from './config.js';
 import type { EndpointInvoker } from '../events/invoker.js';
 import { resolveRegion } from './region.js';
+import { loadSharedConfig } from '../platform/shared-config.js';
+import { InvalidRequestError } from '../errors/client-errors.js';
+import { USER_AGENT } from '../signing/user-agent.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../defaults.js';
+import { createSigningClock, observingClock, type SigningClock } from './signing-clock.js';
+import { createAdaptiveRateLimiter, withPromiseRetry, type PromiseRetryPolicy, type RetryMode } from './promise-retry.js';
 import { toPromise, type InvokeOptions } from './to-promise.js';
 import { invokeEndpointWithResponseStream$ } from './invoke-stream.js';
 import { toResponseStreamPromise, type InvokeEndpointWithResponseStreamOutput } from './invoke-stream-promise.js';
@@ -98,6 +104,12 @@ export class SageMakerRuntime implements EndpointInvoker {
    * @internal
    */
   protected readonly attemptDeps: AttemptDeps;
+  /** Attempts each Promise twin call makes at most (config, `AWS_MAX_ATTEMPTS`, `max_attempts`, else 3). */
+  readonly maxAttempts: number;
+  /** How the Promise twins retry (config, `AWS_RETRY_MODE`, `retry_mode`, else `standard`). */
+  readonly retryMode: RetryMode;
+  /** The Promise twins' retry policy. @internal */
+  protected readonly promiseRetry: PromiseRetryPolicy;
   /** The custom `endpoint` given, if any: where the emulator's S3 store is too. */
   private readonly customEndpoint: string | undefined;
   /** The client's credentials, reused to sign S3 reads. */
@@ -106,20 +118,50 @@ export class SageMakerRuntime implements EndpointInvoker {
 
   constructor(config: SageMakerRuntimeConfig = {}, /** @internal */ internals: SageMakerRuntimeInternals = {}) {
     this.region = resolveRegion(config, internals.env);
+    let shared: ReturnType<typeof loadSharedConfig>;
+    try {
+      shared = loadSharedConfig({ profile: config.profile, ...(internals.env && { env: internals.env }) });
+    } catch (cause) {
+      throw new InvalidRequestError({ member: 'config', rule: (cause as Error).message, cause });
+    }
     this.endpoint = resolveEndpoint({
       region: this.region,
-      endpoint: config.endpoint,
+      endpoint: config.endpoint ?? shared.endpointUrl?.value,
       useFipsEndpoint: config.useFipsEndpoint,
       useDualstackEndpoint: config.useDualstackEndpoint,
     });
-    this.transport =
+    const transport =
       config.transport ??
       createDefaultTransport({
         maxConnections: config.maxConnections,
         connectTimeoutMs: config.connectTimeoutMs,
         headersTimeoutMs: config.headersTimeoutMs,
         bodyTimeoutMs: config.bodyTimeoutMs,
+        ...((config.ca ?? shared.caBundle?.value) !== undefined && { ca: config.ca ?? shared.caBundle!.value }),
+        ...(config.rejectUnauthorized !== undefined && { rejectUnauthorized: config.rejectUnauthorized }),
+        ...(config.keepAliveTimeoutMs !== undefined && { keepAliveTimeoutMs: config.keepAliveTimeoutMs }),
+        ...(config.proxy !== undefined && { proxy: config.proxy }),
+        ...(config.dispatcher !== undefined && { dispatcher: config.dispatcher }),
+        ...(internals.env && { env: internals.env }),
       });
+    const clock: SigningClock | undefined = config.correctClockSkew === false ? undefined : createSigningClock(internals.signingDate);
+    this.transport = clock ? observingClock(transport, clock) : transport;
+    this.maxAttempts = config.maxAttempts ?? shared.maxAttempts?.value ?? DEFAULT_MAX_ATTEMPTS;
+    if (!(Number.isInteger(this.maxAttempts) && this.maxAttempts >= 1)) {
+      throw new InvalidRequestError({ member: 'maxAttempts', rule: `must be an integer >= 1 (got ${this.maxAttempts})` });
+    }
+    const mode = config.retryMode ?? shared.retryMode?.value ?? 'standard';
+    if (mode !== 'standard' && mode !== 'adaptive' && mode !== 'legacy') {
+      throw new InvalidRequestError({ member: 'retryMode', rule: `must be standard, adaptive or legacy (got ${JSON.stringify(mode)}${config.retryMode === undefined ? ` from ${shared.retryMode?.source}` : ''})` });
+    }
+    this.retryMode = mode === 'adaptive' ? 'adaptive' : 'standard';
+    this.promiseRetry = {
+      maxAttempts: this.maxAttempts,
+      mode: this.retryMode,
+      quota: this.retryQuota,
+      ...(this.retryMode === 'adaptive' && { rate: createAdaptiveRateLimiter() }),
+      ...(clock && { clock }),
+    };
     const credentials: CredentialResolver = createCredentialResolver(config.credentials, {
       profile: config.profile,
       ...(config.credentialsTimeoutMs !== undefined && { timeoutMs: config.credentialsTimeoutMs }),
@@ -135,7 +177,7 @@ export class SageMakerRuntime implements EndpointInvoker {
       transport: this.transport,
       credentials,
       signer,
-      signingDate: internals.signingDate,
+      signingDate: clock ? clock.now : internals.signingDate,
       ...(scheduler && { now: () => scheduler.now() }),
       maxResponseBytes: responseCaps(config.maxResponseBytes),
       ...(config.maxEventStreamFrameBytes !== undefined && { maxEventStreamFrameBytes: positive('maxEventStreamFrameBytes', config.maxEventStreamFrameBytes) }),
@@ -171,7 +213,7 @@ export class SageMakerRuntime implements EndpointInvoker {
    * aborts (the request is then cancelled).
    */
   invokeEndpoint(input: InvokeEndpointInput, options: InvokeOptions = {}): Promise<InvokeEndpointOutput> {
-    return toPromise(this.invokeEndpoint$(input).pipe(output()), options);
+    return withPromiseRetry((signal) => toPromise(this.invokeEndpoint$(input).pipe(output()), { signal }), this.promiseRetry, options.signal);
   }
 
   /**
@@ -203,7 +245,11 @@ export class SageMakerRuntime implements EndpointInvoker {
    */
   invokeEndpointWithResponseStream(input: InvokeEndpointWithResponseStreamInput, options: InvokeOptions = {}): Promise<InvokeEndpointWithResponseStreamOutput> {
     // Paced: the handler stops reading the socket while the reader is behind.
-    return toResponseStreamPromise((demand) => invokeEndpointWithResponseStream$(this.attemptDeps, input, demand), options);
+    return withPromiseRetry(
+      (signal) => toResponseStreamPromise((demand) => invokeEndpointWithResponseStream$(this.attemptDeps, input, demand), { ...options, signal }),
+      this.promiseRetry,
+      options.signal,
+    );
   }
 
   /**
@@ -219,7 +265,7 @@ export class SageMakerRuntime implements EndpointInvoker {
 
   /** The Promise twin of `invokeEndpointAsync$`: resolves with the output, rejects with the typed error. */
   invokeEndpointAsync(input: InvokeEndpointAsyncInput, options: InvokeOptions = {}): Promise<InvokeEndpointAsyncOutput> {
-    return toPromise(this.invokeEndpointAsync$(input).pipe(output()), options);
+    return withPromiseRetry((signal) => toPromise(this.invokeEndpointAsync$(input).pipe(output()), { signal }), this.promiseRetry, options.signal);
   }
 
   /**
@@ -280,4 +326,10 @@ function responseCaps(option: SageMakerRuntimeConfig['maxResponseBytes']): Attem
 function positive(name: string, value: number): number {
   if (!(Number.isSafeInteger(value) && value > 0)) throw new RangeError(`SageMakerRuntime: ${name} must be an integer > 0, got ${value}`);
   return value;
+}
+
+/** The SDK's `customUserAgent` as header text: a string as given, pairs as `name/version`. */
+function formatUserAgent(custom: string | ReadonlyArray<readonly [string, string?]>): string {
+  if (typeof custom === 'string') return custom;
+  return custom.map(([name, version]) => (version ? `${name}/${version}` : name)).join(' ');
 }

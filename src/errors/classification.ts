@@ -85,7 +85,28 @@ export const NEVER_RETRIED_NAMES: ReadonlySet<string> = new Set([
  */
 export const TRANSIENT_MESSAGE_RULES: readonly { readonly name: string; readonly contains: string }[] = [
   { name: 'InvalidSignatureException', contains: 'Signature expired' },
+  { name: 'InvalidSignatureException', contains: 'Signature not yet current' },
 ];
+
+/**
+ * Error names that may mean the caller's clock is off (the SDK's `CLOCK_SKEW_ERROR_CODES`). The
+ * client corrects its signing clock from the response's `Date` and retries such an error once when
+ * that clock was off by more than the service's 5 minutes (the SDK's `clockSkewCorrected`); a
+ * test holds this list to `isClockSkewError` of `@smithy/core/retry`.
+ */
+export const CLOCK_SKEW_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'AuthFailure',
+  'InvalidSignatureException',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+]);
+
+/** True for an error whose name may mean a skewed clock (`CLOCK_SKEW_ERROR_NAMES`). */
+export function isClockSkewError(error: { readonly name: string }): boolean {
+  return CLOCK_SKEW_ERROR_NAMES.has(error.name);
+}
 
 /**
  * Timeout phases that are the caller's own limit, not a sign the next attempt may do better:

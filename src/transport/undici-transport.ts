@@ -4,8 +4,9 @@
  * `TimeoutError`/`NetworkError`. Requests go through `Agent#dispatch` with a handler of our own
  * (`undici-exchange.ts`), cancelled by undici's abort when the attempt is.
  */
-import { Agent, buildConnector } from 'undici';
+import { buildConnector, type Dispatcher } from 'undici';
 import { skipInterimContinue } from './skip-interim-continue.js';
+import { createDispatcher, type DispatcherOptions } from './undici-dispatcher.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT_MS } from '../defaults.js';
 import type { TimeoutPhase } from '../errors/client-errors.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
@@ -24,6 +25,27 @@ export interface UndiciTransportOptions {
   headersTimeoutMs?: number;
   /** Longest gap between two body chunks, in ms. @default 70_000 */
   bodyTimeoutMs?: number;
+  /** Certificate authorities to trust instead of Node's bundled ones (PEM), e.g. a corporate proxy's. */
+  ca?: DispatcherOptions['ca'];
+  /** `false` accepts any server certificate: for tests against a self-signed endpoint only. @default true */
+  rejectUnauthorized?: boolean;
+  /** How long an idle pooled socket is kept open, in ms. @default 4_000 (undici's) */
+  keepAliveTimeoutMs?: number;
+  /** The cap on a server's keep-alive hint, in ms. @default 600_000 (undici's) */
+  keepAliveMaxTimeoutMs?: number;
+  /**
+   * The proxy: `'env'` reads `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (lower-case first) of `env`
+   * through undici's `EnvHttpProxyAgent`; an object gives the same values; `false` never proxies.
+   * @default 'env'
+   */
+  proxy?: DispatcherOptions['proxy'];
+  /** The environment the proxy variables are read from. @default process.env */
+  env?: Record<string, string | undefined>;
+  /**
+   * An undici dispatcher of your own (a `ProxyAgent`, a `MockAgent`, an interceptor chain): used
+   * as given, and not closed by `destroy()`; the connection, TLS and proxy options above are then ignored.
+   */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -47,11 +69,14 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`createUndiciTransport: ${name} must be a finite number > 0, got ${value}`);
   }
   const timeouts: Partial<Record<TimeoutPhase, number>> = { connect: connectTimeoutMs, headers: headersTimeoutMs, body: bodyTimeoutMs };
-  const connector = buildConnector({ timeout: connectTimeoutMs });
+  const tls = { ...(options.ca !== undefined && { ca: options.ca as string | Buffer | Array<string | Buffer> }), ...(options.rejectUnauthorized !== undefined && { rejectUnauthorized: options.rejectUnauthorized }) };
+  const connector = buildConnector({ timeout: connectTimeoutMs, ...tls });
   // Every socket skips unsolicited `100 Continue` interim answers, which undici would fail on.
   const connect: buildConnector.connector = (opts, callback) =>
     connector(opts, (error, socket) => (error ? callback(error, null) : callback(null, skipInterimContinue(socket as import('node:net').Socket))));
-  const agent = new Agent({ connections: maxConnections, connect, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
+  const agent: Dispatcher =
+    options.dispatcher ?? createDispatcher({ ...options, maxConnections, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, connect });
+  const owned = options.dispatcher === undefined;
 
   // The origin and path of each URL sent, parsed once: a client sends to few distinct URLs.
   const targets = new Map<string, { origin: string; path: string }>();
@@ -79,7 +104,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
       });
     },
     async destroy() {
-      if (!agent.destroyed) await agent.destroy();
+      if (owned && !(agent as { destroyed?: boolean }).destroyed) await agent.destroy();
     },
   };
 }

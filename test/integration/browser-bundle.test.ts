@@ -34,6 +34,7 @@ const BROWSER_TWINS = [
   'dist/esm/transport/undici-transport.browser.js',
   'dist/esm/platform/default-provider.browser.js',
   'dist/esm/platform/profile-region.browser.js',
+  'dist/esm/platform/shared-config.browser.js',
   'dist/esm/platform/signing-crypto.browser.js',
 ];
 
