@@ -240,6 +240,8 @@ const boto3Cases = {
 (hasAwsCli ? describe : describe.skip)(hasAwsCli ? 'the AWS CLI v2 against the emulator' : `the AWS CLI v2 against the emulator (skipped: ${AWS} is not installed; apt-get install awscli)`, () => {
   const aws = (...args: string[]) => run(AWS, [...args, '--endpoint-url', emulator.url, '--region', 'us-east-1', '--output', 'json']);
   const input = () => join(dir, 'input.txt');
+  // Each `aws` is a Python process that takes a second or more to start; a test runs several.
+  jest.setTimeout(120_000);
 
   beforeAll(() => {
     writeFileSync(input(), 'from the cli');
