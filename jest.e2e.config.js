@@ -1,0 +1,14 @@
+/**
+ * End-to-end tests (`npm run test:e2e`): the Nest app over real HTTP, the Angular app in Chromium,
+ * the packed tarball in a fresh consumer. Run under Node 24 (scripts/with-node.mjs), where Jest
+ * loads ES-module-only packages (Nest 12, Angular) with require(esm).
+ * @type {import('jest').Config}
+ */
+const base = require('./jest.config.js');
+
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test/e2e'],
+  testTimeout: 120000,
+  maxWorkers: 1,
+};
