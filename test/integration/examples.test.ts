@@ -70,27 +70,6 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^\[llm\] done: \d+ tokens in \d+ PayloadParts \(\d+ bytes\), first token after \d+ ms/m,
     /^\[llm-flaky\] failed after \d+ tokens: ModelStreamError \(ModelInvocationTimeExceeded\)/m,
   ],
-  'examples/nestjs/main.ts': [
-    /^classify\$: POSITIVE \([\d.]+\)$/m,
-    /^classify\$ failed: ModelError, OriginalStatusCode 500, not retried$/m,
-    /^ {2}r-00005 +\* +NEGATIVE$/m,
-    /^ {2}r-poison +\*\*\* +failed: ModelError$/m,
-    /^classifyMany\$: 13 results, 12 answered, 1 failed;/m,
-    // app.close() ran SageMakerModule.onModuleDestroy, which destroyed the client
-    /^after app\.close\(\): the client is destroyed: a call fails with ClientDestroyedError$/m,
-    /^forRoot: echo answered "hello from forRoot"$/m,
-  ],
-  'examples/angular/main.ts': [
-    /^subscribed to 3: pending\(\) = 3, busy\(\) = true$/m,
-    /^ {2}"Awful\. It broke after a week" → NEGATIVE \([\d.]+\)$/m,
-    /^answered: pending\(\) = 0, busy\(\) = false, lastScore\(\) = \{"label":"NEUTRAL","score":1\}$/m,
-    /^sent through the fetch transport: user-agent "node"$/m, // set by Node's fetch; the undici transport sends sagemaker-rx/<version>
-    /^failed: lastError\(\) = ModelError \(OriginalStatusCode 500\)$/m,
-    /^toSignal: score\(\) = undefined while pending\(\) = 1$/m,
-    /^toSignal: score\(\) = \{"label":"POSITIVE","score":[\d.]+\}$/m,
-    /^component destroyed: the emulator saw the request closedByClient = true, nothing answered; pending\(\) = 0$/m,
-    /^after app\.destroy\(\): the client is destroyed: score\$ fails with ClientDestroyedError$/m,
-  ],
 };
 
 const runs = new Map<string, ExampleRun>();
