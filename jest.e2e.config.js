@@ -8,7 +8,8 @@ const base = require('./jest.config.js');
 
 module.exports = {
   ...base,
-  roots: ['<rootDir>/test/e2e'],
+  // test/angular: Angular's packages are ES modules only, loaded here through require(esm).
+  roots: ['<rootDir>/test/e2e', '<rootDir>/test/angular'],
   testTimeout: 120000,
   maxWorkers: 1,
 };
