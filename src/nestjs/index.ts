@@ -4,8 +4,6 @@
 export { SageMakerModule } from './sagemaker.module.js';
 export {
   SAGEMAKER_MODULE_OPTIONS,
-  SAGEMAKER_MODULE_OPTIONS_TYPE,
-  SAGEMAKER_MODULE_ASYNC_OPTIONS_TYPE,
   type SageMakerModuleOptions,
   type SageMakerModuleExtras,
 } from './sagemaker-module-definition.js';
