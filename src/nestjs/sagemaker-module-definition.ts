@@ -21,7 +21,7 @@ export interface SageMakerModuleExtras {
 
 // Ends the client with the module: Nest calls onModuleDestroy on every provider instance that has
 // it, on app.close() (and on a signal once app.enableShutdownHooks() is on). Destroying closes the
-// pooled connections; requests still in flight end with a NetworkError event.
+// pooled connections; calls in flight and later ones end with a ClientDestroyedError event.
 function clientLifecycleProvider(token: string): Provider {
   return {
     provide: `${token}:lifecycle`,

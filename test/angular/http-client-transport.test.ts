@@ -168,10 +168,11 @@ describe('against the emulator', () => {
     const client = injector.get(SageMakerClient);
     await client.invokeEndpoint({ EndpointName: 'reviews', Body: '{"text":"fine"}', ContentType: 'application/json' });
     injector.destroy();
+    const before = emulator.requests.length;
     await expect(client.invokeEndpoint({ EndpointName: 'reviews', Body: '{"text":"fine"}', ContentType: 'application/json' })).rejects.toMatchObject({
-      name: 'NetworkError',
-      code: 'UND_ERR_DESTROYED',
+      name: 'ClientDestroyedError',
     });
+    expect(emulator.requests.length).toBe(before); // nothing sent
   });
 });
 

@@ -212,9 +212,10 @@ describe('shutdown', () => {
   it('destroys the SageMaker client with the app', async () => {
     const client = app.get<SageMakerRuntime>(getSageMakerToken());
     await app.close();
+    const before = emulator.requests.length;
     await expect(client.invokeEndpoint({ EndpointName: 'reviews', Body: '{"text":"x"}', ContentType: 'application/json' })).rejects.toMatchObject({
-      name: 'NetworkError',
-      code: 'UND_ERR_DESTROYED',
+      name: 'ClientDestroyedError',
     });
+    expect(emulator.requests.length).toBe(before); // nothing sent
   });
 });
