@@ -7,7 +7,7 @@
  * `invokeEndpointAsync$` differ only in their handler.
  */
 import { Observable } from 'rxjs';
-import { ClientDestroyedError, CredentialsError, InvalidRequestError, NetworkError, RedirectError } from '../errors/client-errors.js';
+import { ClientDestroyedError, CredentialsError, InvalidRequestError, NetworkError, RedirectError, ResponseTooLargeError } from '../errors/client-errors.js';
 import { redactSecrets } from '../errors/redact-error.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../defaults.js';
 import { responseMetadata } from '../protocol/deserialize.js';
@@ -216,8 +216,9 @@ export function attempt$<E extends AnyInvokeEvent>(
         });
       } catch (error) {
         if (!live()) return;
-        if (isSageMakerRuntimeError(error)) {
-          fail(error);
+        const typed = isSageMakerRuntimeError(error) ? error : allocationFailure(error, operation, deps);
+        if (typed) {
+          fail(typed);
           controller.abort(); // a body left unread (a cap hit before reading) must not hold the socket
           return;
         }
@@ -275,6 +276,17 @@ export function bufferedResponseHandler<E extends AnyInvokeEvent>(
     const body = await readBody(response, context.maxResponseBytes, () => responseMetadata(response, context.attempt));
     context.emit(toEvent({ statusCode: response.statusCode, headers: response.headers, body }, context));
   };
+}
+
+/**
+ * A response the process could not find memory for (`RangeError: Array buffer allocation failed`
+ * under an address-space limit, below the caps) is the server's size, not a defect of this
+ * library: an event, like a cap, never an error notification.
+ */
+function allocationFailure(error: unknown, operation: OperationName, deps: AttemptDeps): ResponseTooLargeError | undefined {
+  if (!(error instanceof RangeError) || !/allocation failed|invalid (typed )?array length|array buffer/i.test(error.message)) return undefined;
+  const limit = deps.maxResponseBytes?.[operation] ?? DEFAULT_MAX_RESPONSE_BYTES[operation];
+  return new ResponseTooLargeError({ subject: 'body', limit, message: `could not allocate memory for the response (${error.message})`, cause: error });
 }
 
 function messageOf(error: unknown): string {

@@ -95,11 +95,12 @@ export class ResponseTooLargeError extends SageMakerRuntimeError {
   readonly limit: number;
   /** The size announced or reached when reading stopped, in bytes. */
   readonly size?: number;
-  constructor(init: { subject: SizeLimitSubject; limit: number; size?: number; message?: string; $metadata?: ResponseMetadata }) {
+  constructor(init: { subject: SizeLimitSubject; limit: number; size?: number; message?: string; $metadata?: ResponseMetadata; cause?: unknown }) {
     super({
       name: 'ResponseTooLargeError',
       message: init.message ?? `response ${init.subject} larger than ${init.limit} bytes${init.size === undefined ? '' : ` (${init.size} bytes)`}`,
       $metadata: init.$metadata,
+      cause: init.cause,
       $fault: 'server',
       retryable: false,
       throttling: false,

@@ -125,6 +125,33 @@ describe('size caps', () => {
     await waitFor(() => closed.includes('endless-error'));
   });
 
+  it('makes an allocation failure while reading (an address-space limit below the caps) an event, not an error notification', async () => {
+    const failing = newClient(server.url, {
+      transport: {
+        async send() {
+          const fail = () => {
+            throw new RangeError('Array buffer allocation failed');
+          };
+          return {
+            statusCode: 200,
+            headers: { 'content-length': '1000' },
+            body: {
+              bytes: async () => fail(),
+              // eslint-disable-next-line require-yield
+              async *[Symbol.asyncIterator]() {
+                fail();
+              },
+            },
+          };
+        },
+        async destroy() {},
+      },
+    });
+    const events = await collect(failing.invokeEndpoint$(INPUT));
+    expect(lastError(events)).toMatchObject({ name: 'ResponseTooLargeError', subject: 'body', retryable: false });
+    expect(lastError(events).message).toContain('Array buffer allocation failed');
+  });
+
   it('checks the caps it is given', () => {
     expect(() => newClient(server.url, { maxResponseBytes: 0 })).toThrow(RangeError);
     expect(() => newClient(server.url, { maxEventStreamFrameBytes: -1 })).toThrow(RangeError);
