@@ -23,9 +23,11 @@ const MAX_DEPTH = 12;
  */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length < CUT_PREFIX) continue;
-    const anchor = secret.slice(0, CUT_PREFIX);
+  const anchors = anchorsOf(secrets);
+  for (let k = 0; k < secrets.length; k++) {
+    const secret = secrets[k]!;
+    const anchor = anchors[k]!;
+    if (anchor === '') continue;
     let from = out.indexOf(anchor);
     if (from < 0) continue;
     let result = '';
@@ -48,6 +50,15 @@ export function redactText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+// The first characters of each secret, per secrets list (one list per attempt, many strings).
+const ANCHORS = new WeakMap<readonly string[], readonly string[]>();
+
+function anchorsOf(secrets: readonly string[]): readonly string[] {
+  let anchors = ANCHORS.get(secrets);
+  if (anchors === undefined) ANCHORS.set(secrets, (anchors = secrets.map((s) => (s.length < CUT_PREFIX ? '' : s.slice(0, CUT_PREFIX)))));
+  return anchors;
+}
+
 /**
  * Redacts, in place, every string reachable from `value`: own properties (enumerable or not) of
  * objects and errors, array items, and `cause` chains, to a bounded depth, each object once.
@@ -55,21 +66,24 @@ export function redactText(text: string, secrets: readonly string[]): string {
  */
 export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
   if (secrets.length === 0) return value;
-  walk(value, secrets, new Set(), 0);
+  walk(value, secrets, [], 0);
   return value;
 }
 
-function walk(value: unknown, secrets: readonly string[], seen: Set<object>, depth: number): void {
-  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || seen.has(value)) return;
+function walk(value: unknown, secrets: readonly string[], seen: object[], depth: number): void {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || seen.includes(value)) return;
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
-  seen.add(value);
+  seen.push(value);
+  const isError = value instanceof Error;
   let keys: (string | symbol)[];
   try {
-    keys = Reflect.ownKeys(value);
+    // Errors hide what matters (`stack`, `cause`, non-enumerable members) from Object.keys; an
+    // event's own objects are plain, and their enumerable keys are what any view shows.
+    keys = isError || Object.getPrototypeOf(value) !== Object.prototype ? Reflect.ownKeys(value) : Object.keys(value);
   } catch {
     return;
   }
-  if (value instanceof Error) {
+  if (isError) {
     // `stack` starts with the message as it was at construction; `name`, `message` and `stack`
     // may be inherited or lazily computed, so visit them explicitly.
     for (const key of ['name', 'message', 'stack', 'cause']) if (!keys.includes(key)) keys.push(key);
@@ -82,6 +96,7 @@ function walk(value: unknown, secrets: readonly string[], seen: Set<object>, dep
       continue;
     }
     if (typeof current === 'string') {
+      if (current.length < CUT_PREFIX) continue;
       const clean = redactText(current, secrets);
       if (clean !== current) assign(value, key, clean);
     } else if (typeof current === 'object' && current !== null) {

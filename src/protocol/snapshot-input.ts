@@ -39,22 +39,39 @@ export function snapshotInput(operation: OperationName, input: unknown): unknown
     return unreadable('input', cause);
   }
   const snapshot: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const key of new Set([...keys, ...Object.keys(REQUEST_MEMBERS[operation])])) {
-    let value: unknown;
-    try {
-      value = (input as Record<string, unknown>)[key];
-    } catch (cause) {
-      return unreadable(key, cause);
-    }
-    if (value === undefined && !keys.includes(key)) continue;
-    if (key === 'Body') {
-      const body = snapshotBody(value);
-      if (body instanceof InvalidRequestError) return body;
-      value = body;
-    }
-    snapshot[key] = value;
+  // Own keys first (unknown members included, for validation to name), then the members not
+  // given as own keys (inherited ones are read, as validation always read them).
+  for (const key of keys) {
+    const read = readMember(input, key);
+    if (read instanceof InvalidRequestError) return read;
+    snapshot[key] = read;
+  }
+  for (const key of memberNames(operation)) {
+    if (key in snapshot) continue;
+    const read = readMember(input, key);
+    if (read instanceof InvalidRequestError) return read;
+    if (read !== undefined) snapshot[key] = read;
   }
   return snapshot;
+}
+
+const MEMBER_NAMES = new Map<OperationName, readonly string[]>();
+
+function memberNames(operation: OperationName): readonly string[] {
+  let names = MEMBER_NAMES.get(operation);
+  if (names === undefined) MEMBER_NAMES.set(operation, (names = Object.keys(REQUEST_MEMBERS[operation])));
+  return names;
+}
+
+/** Reads one member once; a body is checked to be readable bytes. */
+function readMember(input: object, key: string): unknown {
+  let value: unknown;
+  try {
+    value = (input as Record<string, unknown>)[key];
+  } catch (cause) {
+    return unreadable(key, cause);
+  }
+  return key === 'Body' ? snapshotBody(value) : value;
 }
 
 /** A body value that can be sent as validated: strings as they are, bytes checked to be readable. */
