@@ -21,7 +21,8 @@ import { requestPath, requestUrl, serializeRequest, type SerializedRequest } fro
 import { validateInput } from '../protocol/validate.js';
 import type { OperationName } from '../model/index.js';
 import type { CredentialResolver } from '../credentials/credential-resolver.js';
-import { redactHeaders, secretsOf } from '../signing/redact.js';
+import { secretsOf } from '../signing/redact.js';
+import { sentRequest } from './sent-request.js';
 import type { RequestSigner } from '../signing/request-signer.js';
 import { Cancellation } from '../transport/cancellation.js';
 import type { Transport, TransportResponse } from '../transport/transport.js';
@@ -81,6 +82,23 @@ interface PreparedInvocation {
   payloadHash(): Promise<string>;
 }
 
+/** Bound on the memo of paths and URLs per endpoint (one per endpoint name and operation in practice). */
+const MAX_MEMOISED_TARGETS = 1024;
+/** The full path and URL of each operation path, per endpoint URL: computed once, not per call. */
+const targetsByEndpoint = new WeakMap<URL, Map<string, { readonly path: string; readonly url: string }>>();
+
+function targetOf(endpoint: URL, operationPath: string): { readonly path: string; readonly url: string } {
+  let targets = targetsByEndpoint.get(endpoint);
+  if (targets === undefined) targetsByEndpoint.set(endpoint, (targets = new Map()));
+  let target = targets.get(operationPath);
+  if (target === undefined) {
+    if (targets.size >= MAX_MEMOISED_TARGETS) targets.clear();
+    target = { path: requestPath(endpoint, operationPath), url: requestUrl(endpoint, operationPath) };
+    targets.set(operationPath, target);
+  }
+  return target;
+}
+
 function prepare(deps: AttemptDeps, operation: OperationName, input: unknown): PreparedInvocation | SageMakerRuntimeError {
   // Read once, then validate and serialize that snapshot: a getter cannot answer differently
   // for what is sent, and nothing an exotic input throws escapes as an exception.
@@ -94,11 +112,12 @@ function prepare(deps: AttemptDeps, operation: OperationName, input: unknown): P
   } catch (cause) {
     return new InvalidRequestError({ member: 'input', rule: SNAPSHOT_RULES.readable, message: `input: ${SNAPSHOT_RULES.readable}`, cause: cause instanceof Error ? cause : undefined });
   }
+  const { path, url } = targetOf(deps.endpoint, request.path);
   let hash: Promise<string> | undefined;
   return {
     request,
-    url: requestUrl(deps.endpoint, request.path),
-    path: requestPath(deps.endpoint, request.path),
+    url,
+    path,
     payloadHash: () => (hash ??= deps.signer.payloadHash(request.body)),
   };
 }
@@ -124,14 +143,20 @@ export function attempt$<E extends AnyInvokeEvent>(
     const now = deps.now ?? Date.now;
     const attempt = 1;
     let ended = false;
-    // Secrets of the signed request, scrubbed from every error message (servers echo rejected headers).
-    let secrets: readonly string[] = [];
+    // Secrets of the signed request, scrubbed from every error message (servers echo rejected
+    // headers): found in the signed headers when an error first needs them, not on every call.
+    let signed: Readonly<Record<string, string>> | undefined;
+    let secrets: readonly string[] | undefined;
+    const secretsNow = (): readonly string[] => (secrets ??= signed === undefined ? [] : secretsOf(signed));
     const emit = (event: E | InvokeSentEvent | InvokeErrorEvent) => {
       if (ended || subscriber.closed) return;
       if (isTerminalEvent(event)) ended = true;
       // Every string of every event after signing, errors and their causes included: a server
       // may echo the request's secrets in any header, body field or error code.
-      if (secrets.length > 0 && event.type !== 'chunk' && event.type !== 'sent') redactSecrets(event, secrets);
+      if (signed !== undefined && event.type !== 'chunk' && event.type !== 'sent') {
+        const found = secretsNow();
+        if (found.length > 0) redactSecrets(event, found);
+      }
       subscriber.next(event);
     };
     const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, now()));
@@ -158,9 +183,9 @@ export function attempt$<E extends AnyInvokeEvent>(
         throw error;
       }
       if (!live()) return;
-      secrets = secretsOf(headers);
+      signed = headers;
 
-      const sent: SentRequest = { method: request.method, url, headers: redactHeaders(headers), bodySize: request.body.byteLength };
+      const sent: SentRequest = sentRequest(request.method, url, headers, request.body.byteLength);
       emit({ type: 'sent', attempt, timestamp: now(), request: sent });
       if (!live()) return;
 

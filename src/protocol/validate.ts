@@ -69,22 +69,22 @@ function checkMember(member: string, rule: Member, value: unknown): InvalidReque
       return undefined;
     }
     case 'integer': {
-      const text = RULES.integer(rule.min, rule.max);
       if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
-        return fail(member, text, `got ${typeof value === 'number' ? String(value) : describeType(value)}`);
+        return fail(member, RULES.integer(rule.min, rule.max), `got ${typeof value === 'number' ? String(value) : describeType(value)}`);
       }
       return undefined;
     }
     case 'string': {
       if (typeof value !== 'string') return fail(member, RULES.string, `got ${describeType(value)}`);
-      const echo = rule.sensitive ? undefined : `got ${quote(value)}`;
-      if (rule.min !== undefined && value.length < rule.min) return fail(member, RULES.min(rule.min), echo);
+      // The echo of a bad value is built only for a failure.
+      const echo = () => (rule.sensitive ? undefined : `got ${quote(value)}`);
+      if (rule.min !== undefined && value.length < rule.min) return fail(member, RULES.min(rule.min), echo());
       if (value.length > rule.max) return fail(member, RULES.max(rule.max), `got ${value.length} characters`);
       if (rule.charset === 'print' ? !PRINT.test(value) : !ASCII_PRINTABLE.test(value)) {
-        return fail(member, rule.charset === 'print' ? RULES.print : RULES.ascii, echo);
+        return fail(member, rule.charset === 'print' ? RULES.print : RULES.ascii, echo());
       }
-      if (rule.forbidden && Object.hasOwn(rule.forbidden, value)) return fail(member, rule.forbidden[value]!, echo);
-      if (rule.pattern && !rule.pattern.test(value)) return fail(member, RULES.pattern(rule.pattern), echo);
+      if (rule.forbidden && Object.hasOwn(rule.forbidden, value)) return fail(member, rule.forbidden[value]!, echo());
+      if (rule.pattern && !rule.pattern.test(value)) return fail(member, RULES.pattern(rule.pattern), echo());
       return undefined;
     }
   }

@@ -1,10 +1,10 @@
 /**
- * A SigV4 canonical request with a hole where `x-amz-date` goes. Everything else in it (method,
- * canonical path, the sorted header lines, the signed-header list, the payload hash) is fixed
- * for one invocation input and credentials, so each attempt only splices in its date and hashes
- * the result. The header rules (what is never signed, what the signer generates) are
- * `@smithy/signature-v4`'s own constants; a request they would treat specially gets no template
- * and is signed by `SignatureV4` itself.
+ * The shape of a SigV4 canonical request, kept per endpoint path and header set: the method and
+ * canonical path, the header names in canonical order split around `x-amz-date`, and the
+ * signed-header list. An attempt only fills in the values (its date among them) and hashes the
+ * result; nothing is sorted or checked again. The header rules (what is never signed, what the
+ * signer generates) are `@smithy/signature-v4`'s own constants; a request they would treat
+ * specially gets no layout and is signed by `SignatureV4` itself.
  */
 import {
   ALWAYS_UNSIGNABLE_HEADERS,
@@ -17,12 +17,22 @@ import {
   TOKEN_HEADER,
 } from '@smithy/signature-v4';
 
-/** The canonical request of one input, split around the value of `x-amz-date`. */
-export interface CanonicalTemplate {
-  /** Up to and including `x-amz-date:`. */
-  readonly head: string;
-  /** From the newline after the date to the payload hash. */
-  readonly tail: string;
+/** Where the value of a canonical header comes from. */
+export enum HeaderSource {
+  Request = 0,
+  Host = 1,
+  PayloadHash = 2,
+  SessionToken = 3,
+}
+
+/** One request shape's canonical request, values left out. */
+export interface CanonicalLayout {
+  /** `METHOD\ncanonical path\n\n` (the query is always empty). */
+  readonly prefix: string;
+  /** Header names sorted before `x-amz-date`, and where each value comes from. */
+  readonly before: readonly (readonly [string, HeaderSource])[];
+  /** Header names sorted after `x-amz-date`. */
+  readonly after: readonly (readonly [string, HeaderSource])[];
   /** `SignedHeaders=` of the Authorization header. */
   readonly signedHeaders: string;
 }
@@ -32,10 +42,9 @@ const SET_BY_SIGNER = new Set<string>([...GENERATED_HEADERS, HOST_HEADER, SHA256
 /** Whitespace the canonical form rewrites: a value without any is its own canonical value. */
 const NEEDS_NORMALISING = /[\r\n\t]| {2}|^ | $/;
 
-/** True when `SignatureV4` would sign the header as given, under its lower-case name, with no special treatment. */
-export function isPlainSignedHeader(name: string, value: unknown): value is string {
+/** True when `SignatureV4` would sign a header of this name as given, with no special treatment. */
+export function isPlainHeaderName(name: string): boolean {
   return (
-    typeof value === 'string' &&
     name === name.toLowerCase() &&
     name !== '__proto__' &&
     !Object.hasOwn(ALWAYS_UNSIGNABLE_HEADERS, name) &&
@@ -54,34 +63,20 @@ export function canonicalHeaderValue(value: string): string {
     .replace(/^ | $/g, '');
 }
 
-/**
- * Builds the template of a request whose `headers` are final except `x-amz-date` (host,
- * payload hash and session token included), or `undefined` when a header is not plain.
- */
-export function canonicalTemplate(
-  method: string,
-  canonicalPath: string,
-  requestHeaders: Readonly<Record<string, string>>,
-  signerHeaders: Readonly<Record<string, string>>,
-  payloadHash: string,
-): CanonicalTemplate | undefined {
-  const values: Record<string, string> = {};
-  for (const name in requestHeaders) {
-    if (!Object.hasOwn(requestHeaders, name)) continue;
-    const value = requestHeaders[name];
-    if (!isPlainSignedHeader(name, value)) return undefined;
-    values[name] = canonicalHeaderValue(value);
-  }
-  for (const name in signerHeaders) values[name] = canonicalHeaderValue(signerHeaders[name]!);
-  const names = [...Object.keys(values), AMZ_DATE_HEADER].sort();
+/** The layout of requests with these header names (plus host, payload hash and, with a token, the token), or `undefined` when a name is not plain. */
+export function canonicalLayout(method: string, canonicalPath: string, requestHeaderNames: readonly string[], withToken: boolean): CanonicalLayout | undefined {
+  if (!requestHeaderNames.every(isPlainHeaderName)) return undefined;
+  const sources = new Map<string, HeaderSource>(requestHeaderNames.map((name) => [name, HeaderSource.Request]));
+  sources.set(HOST_HEADER, HeaderSource.Host);
+  sources.set(SHA256_HEADER, HeaderSource.PayloadHash);
+  if (withToken) sources.set(TOKEN_HEADER, HeaderSource.SessionToken);
+  const names = [...sources.keys(), AMZ_DATE_HEADER].sort();
   const at = names.indexOf(AMZ_DATE_HEADER);
-  const line = (name: string) => `${name}:${values[name]}`;
-  const before = names.slice(0, at).map(line);
-  const after = names.slice(at + 1).map(line);
-  const signedHeaders = names.join(';');
+  const entry = (name: string) => [name, sources.get(name)!] as const;
   return {
-    head: `${method}\n${canonicalPath}\n\n${before.length > 0 ? `${before.join('\n')}\n` : ''}${AMZ_DATE_HEADER}:`,
-    tail: `${after.length > 0 ? `\n${after.join('\n')}` : ''}\n\n${signedHeaders}\n${payloadHash}`,
-    signedHeaders,
+    prefix: `${method}\n${canonicalPath}\n\n`,
+    before: names.slice(0, at).map(entry),
+    after: names.slice(at + 1).map(entry),
+    signedHeaders: names.join(';'),
   };
 }

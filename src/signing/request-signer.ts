@@ -2,9 +2,9 @@
  * SigV4 signing of one attempt on `@smithy/signature-v4`'s primitives (service `sagemaker`).
  *
  * With synchronous hashes (node:crypto, given as `crypto`), an attempt costs what SigV4 itself
- * costs: one SHA-256 of the canonical request and one HMAC. The canonical request comes from a
- * template built once per invocation input (`canonical-template.ts`) and reused by its retries;
- * the payload hash is computed once per input; the signing key is derived by smithy's
+ * costs: one SHA-256 of the canonical request and one HMAC. The canonical request is filled in
+ * from a layout kept per path and header set (`canonical-template.ts`: nothing sorted or checked
+ * per request); the payload hash is computed once per input; the signing key is derived by smithy's
  * `getSigningKey` and kept per day, region and credentials; the canonical path is smithy's,
  * memoised per path; the scope is smithy's `createScope`. Anything the template does not cover
  * (a header the signer treats specially, odd credentials, no synchronous hash as in browsers)
@@ -15,7 +15,7 @@ import { Sha256 } from '@smithy/core/checksum';
 import { ALGORITHM_IDENTIFIER, createScope, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentials } from '../credentials/aws-credentials.js';
 import { SIGNING_SERVICE } from '../model/index.js';
-import { canonicalTemplate, type CanonicalTemplate } from './canonical-template.js';
+import { canonicalHeaderValue, canonicalLayout, HeaderSource, type CanonicalLayout } from './canonical-template.js';
 import type { SigningCrypto } from './signing-crypto.js';
 import { USER_AGENT } from './user-agent.js';
 
@@ -32,7 +32,7 @@ export interface SignableRequest {
   readonly endpoint: URL;
   /** The full path, the endpoint's base path included. */
   readonly path: string;
-  /** Lower-case names. Pass the same object for every attempt of one input: its template is kept. */
+  /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
   /** The hex SHA-256 of the body, from `payloadHash`. */
   readonly payloadHash: string;
@@ -69,17 +69,6 @@ export interface RequestSignerOptions {
   service?: string;
 }
 
-/** One input's template and the headers it was built for. */
-interface InputTemplate {
-  readonly path: string;
-  readonly host: string;
-  readonly payloadHash: string;
-  readonly sessionToken: string | undefined;
-  readonly template: CanonicalTemplate;
-  /** The request's headers plus host, payload hash and token: each attempt copies it once. */
-  readonly headers: Readonly<Record<string, string>>;
-}
-
 /** A signing key with what it was derived from. */
 interface SigningKey {
   readonly accessKeyId: string;
@@ -91,8 +80,8 @@ interface SigningKey {
   readonly key: Uint8Array;
 }
 
-/** Bound on the memo of canonical paths (one per endpoint name and operation in practice). */
-const MAX_MEMOISED_PATHS = 1024;
+/** Bound on the memos of canonical paths and layouts (one per endpoint name and operation in practice). */
+const MAX_MEMOISED = 1024;
 /** `SignatureV4.sign()`'s own `Error` for credentials without string keys. */
 const hasStringKeys = (c: AwsCredentials | undefined): c is AwsCredentials =>
   typeof c === 'object' && c !== null && typeof c.accessKeyId === 'string' && typeof c.secretAccessKey === 'string';
@@ -142,7 +131,7 @@ export function createRequestSigner({
   const canonicalPath = (path: string): string => {
     let canonical = paths.get(path);
     if (canonical === undefined) {
-      if (paths.size >= MAX_MEMOISED_PATHS) paths.clear();
+      if (paths.size >= MAX_MEMOISED) paths.clear();
       canonical = smithyCanonicalPath.call(signer, { path });
       paths.set(path, canonical);
     }
@@ -173,22 +162,28 @@ export function createRequestSigner({
     return cached;
   };
 
-  const templates = new WeakMap<object, InputTemplate | null>();
-  const templateFor = (request: SignableRequest, sessionToken: string | undefined): InputTemplate | undefined => {
-    const host = request.endpoint.host;
-    const known = templates.get(request.headers);
-    if (known === null) return undefined;
-    if (known && known.path === request.path && known.host === host && known.payloadHash === request.payloadHash && known.sessionToken === sessionToken) return known;
-    const signerHeaders: Record<string, string> = { host, 'x-amz-content-sha256': request.payloadHash };
-    if (sessionToken) signerHeaders['x-amz-security-token'] = sessionToken;
-    const template = canonicalTemplate(request.method, canonicalPath(request.path), request.headers, signerHeaders, request.payloadHash);
-    if (!template) {
-      templates.set(request.headers, null);
-      return undefined;
+  // Layouts by method, path, token or not, and the request's header names in their order; the
+  // last one used is checked first, name by name, without building its key.
+  const layouts = new Map<string, CanonicalLayout | null>();
+  let last: { method: string; path: string; withToken: boolean; names: string[]; layout: CanonicalLayout | null } | undefined;
+  const sameAsLast = (request: SignableRequest, withToken: boolean): boolean => {
+    if (last === undefined || last.method !== request.method || last.path !== request.path || last.withToken !== withToken) return false;
+    let i = 0;
+    for (const name in request.headers) if (last.names[i++] !== name) return false;
+    return i === last.names.length;
+  };
+  const layoutFor = (request: SignableRequest, withToken: boolean): CanonicalLayout | undefined => {
+    if (sameAsLast(request, withToken)) return last!.layout ?? undefined;
+    const names = Object.keys(request.headers);
+    const key = `${request.method} ${request.path} ${withToken ? 't' : '-'}\n${names.join('\n')}`;
+    let layout = layouts.get(key);
+    if (layout === undefined) {
+      if (layouts.size >= MAX_MEMOISED) layouts.clear();
+      layout = canonicalLayout(request.method, canonicalPath(request.path), names, withToken) ?? null;
+      layouts.set(key, layout);
     }
-    const built: InputTemplate = { path: request.path, host, payloadHash: request.payloadHash, sessionToken, template, headers: { ...request.headers, ...signerHeaders } };
-    templates.set(request.headers, built);
-    return built;
+    last = { method: request.method, path: request.path, withToken, names, layout };
+    return layout ?? undefined;
   };
 
   return {
@@ -197,16 +192,36 @@ export function createRequestSigner({
       // Odd credentials (the reference rejects them), or a token smithy would not sign as given.
       if (!hasStringKeys(c) || (c.sessionToken !== undefined && typeof c.sessionToken !== 'string')) return signWithSignatureV4(request, signingDate);
       const sessionToken = c.sessionToken || undefined;
-      const input = templateFor(request, sessionToken);
-      if (!input) return signWithSignatureV4(request, signingDate);
+      const layout = layoutFor(request, sessionToken !== undefined);
+      if (!layout) return signWithSignatureV4(request, signingDate);
+      const host = request.endpoint.host;
+      const valueOf = (name: string, source: HeaderSource): string | undefined =>
+        source === HeaderSource.Request ? request.headers[name] : source === HeaderSource.Host ? host : source === HeaderSource.PayloadHash ? request.payloadHash : sessionToken;
+      let head = layout.prefix;
+      for (const [name, source] of layout.before) {
+        const value = valueOf(name, source);
+        // smithy skips a header without a value; the reference signs what that leaves.
+        if (typeof value !== 'string') return signWithSignatureV4(request, signingDate);
+        head += `${name}:${canonicalHeaderValue(value)}\n`;
+      }
+      let tail = '';
+      for (const [name, source] of layout.after) {
+        const value = valueOf(name, source);
+        if (typeof value !== 'string') return signWithSignatureV4(request, signingDate);
+        tail += `\n${name}:${canonicalHeaderValue(value)}`;
+      }
       const longDate = longDateOf(signingDate);
       const shortDate = longDate.slice(0, 8);
       const signing = cachedKey(c, shortDate) ?? (await deriveKey(c, shortDate));
-      const hashedRequest = hashes.sha256Hex(input.template.head + longDate + input.template.tail);
+      const hashedRequest = hashes.sha256Hex(`${head}x-amz-date:${longDate}${tail}\n\n${layout.signedHeaders}\n${request.payloadHash}`);
       const signature = hashes.hmacSha256Hex(signing.key, `${ALGORITHM_IDENTIFIER}\n${longDate}\n${signing.scope}\n${hashedRequest}`);
-      const out: Record<string, string> = { ...input.headers };
+      // The one header object of the attempt.
+      const out: Record<string, string> = { ...request.headers };
+      out['host'] = host;
+      out['x-amz-content-sha256'] = request.payloadHash;
       out['x-amz-date'] = longDate;
-      out['authorization'] = `${ALGORITHM_IDENTIFIER} Credential=${c.accessKeyId}/${signing.scope}, SignedHeaders=${input.template.signedHeaders}, Signature=${signature}`;
+      if (sessionToken !== undefined) out['x-amz-security-token'] = sessionToken;
+      out['authorization'] = `${ALGORITHM_IDENTIFIER} Credential=${c.accessKeyId}/${signing.scope}, SignedHeaders=${layout.signedHeaders}, Signature=${signature}`;
       out['user-agent'] = userAgent;
       return out;
     },

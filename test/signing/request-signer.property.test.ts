@@ -91,7 +91,7 @@ describe('the template signer equals SignatureV4.sign()', () => {
         const theirs = await reference(c, endpoint, path, { ...request.headers }, request.body);
         expect(ours['authorization']).toBe(theirs['authorization']);
         for (const name of ['host', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token']) expect(ours[name]).toBe(theirs[name]);
-        // A second attempt of the same input a second later reuses the template and still matches.
+        // A second attempt of the same input a second later reuses the layout and still matches.
         const later = new Date(c.date.getTime() + 1000);
         const retry = await signer.sign({ method: 'POST', endpoint, path, headers: request.headers, payloadHash }, later);
         expect(retry['authorization']).toBe((await reference({ ...c, date: later }, endpoint, path, { ...request.headers }, request.body))['authorization']);
