@@ -110,6 +110,39 @@ describeNats('enrichJetStream: one worker against a real nats-server and the emu
     }
   });
 
+  it('on its signal with a drain timeout, gives back what it could not finish in time', async () => {
+    const stuck = await startTestEmulator({ endpoints: { slow: { model: 'echo', faults: { latencyMs: 10_000 } } } });
+    try {
+      const { stream, subject, consumer } = await makeStreamAndConsumer(f);
+      await publishRecords(f, subject, 10);
+      const stop = new AbortController();
+      const run = enrichJetStream({
+        client: stuck.client, endpointName: 'slow', servers: server.url, stream, consumer, toSubject: `${out}.${stream}.enriched`,
+        concurrency: 2, maxInFlight: 4, signal: stop.signal, drainTimeoutMs: 300,
+      });
+      await eventually(async () => (await f.jsm.consumers.info(stream, consumer)).num_ack_pending === 4, 5000, 'four records in hand');
+      const stoppedAt = Date.now();
+      stop.abort();
+      const result = await run;
+      const tookMs = Date.now() - stoppedAt;
+      expect(result.ended).toBe('drain-timeout');
+      expect(result.stats.published).toBe(0);
+      expect(tookMs).toBeLessThan(5000);
+      // They come back at once (ack_wait is 30 s): a fresh pull gets all ten, four on their second delivery.
+      const c = await f.js.consumers.get(stream, consumer);
+      const again = await c.fetch({ max_messages: 10, expires: 2000 });
+      const counts: number[] = [];
+      for await (const m of again) {
+        counts.push(m.info.deliveryCount);
+        m.ack();
+      }
+      expect(counts.sort()).toEqual([1, 1, 1, 1, 1, 1, 2, 2, 2, 2]);
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    } finally {
+      await stuck.close();
+    }
+  });
+
   it('stops on the circuit breaker when the endpoint does not exist, dead-lettering nothing and leaving every record in the stream', async () => {
     const { stream, subject, consumer } = await makeStreamAndConsumer(f);
     await publishRecords(f, subject, 40);
