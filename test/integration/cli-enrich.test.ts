@@ -200,3 +200,15 @@ describe('demo', () => {
     expect(stdout).not.toContain('LOST');
   });
 });
+
+describe('enrich progress when stderr is not a terminal', () => {
+  it('prints plain periodic lines with done / total, percentage and ETA', async () => {
+    const input = join(dir, 'progress.jsonl');
+    writeFileSync(input, Array.from({ length: 400 }, (_, i) => `{"text":"great ${i}"}\n`).join(''));
+    // -c 1 against 2–12 ms of latency: a few seconds, so at least one periodic line is printed.
+    const run = await runCliProcess(['enrich', 'reviews', '--in', input, '--out', join(dir, 'progress-out.jsonl'), '--field', 'text', '-c', '1', '--endpoint-url', url]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^enrich: [\d,]+ \/ 400 done \(\d+\.\d %\) · [\d,.]+\/s · ETA \d+[sm]/m);
+    expect(run.stderr).not.toContain('\x1b[');
+  });
+});
