@@ -86,11 +86,14 @@ describe('invokeEndpointAsync$ → waitForAsyncResult$ against the emulator', ()
 
   it('gives up with a TimeoutError (phase total) when nothing is written in time', async () => {
     const accepted = await accept('slow', 'x');
-    const events = await wait(accepted, 30, 200);
+    const events = await wait(accepted, 30, 300);
     const last = events.at(-1) as InvokeErrorEvent;
-    expect(last.error).toMatchObject({ name: 'TimeoutError', phase: 'total', ms: 200, retryable: false });
-    // it polled before giving up (how often within 200 ms depends on the machine's load)
-    expect(events.filter(isPollEvent).length).toBeGreaterThanOrEqual(1);
+    expect(last.error).toMatchObject({ name: 'TimeoutError', phase: 'total', ms: 300, retryable: false });
+    // How many rounds fit depends on the machine; each came before the deadline, numbered in order.
+    const polls = events.filter(isPollEvent);
+    expect(polls.map((p) => p.attempt)).toEqual(polls.map((_, i) => i + 1));
+    for (const p of polls) expect(p.elapsedMs).toBeLessThan(300);
+    expect(last.attempt).toBe(polls.length + 1);
   });
 
   it('reports S3 refusing the key as an error event named by the S3 code', async () => {

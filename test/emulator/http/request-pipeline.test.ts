@@ -28,7 +28,16 @@ beforeAll(async () => {
       },
       'slow-latency': { model: 'echo', faults: { latencyMs: 5_000 } },
       quick: { model: 'echo', faults: { latencyMs: 50 } },
-      'slow-stream-start': { model: async () => { await new Promise((r) => setTimeout(r, 1_000)); return { chunks: ['late'] }; } },
+      'slow-stream-start': {
+        model: async (req) => {
+          // Slower than the limit; the timeout aborts the signal, which ends the wait (no timer left behind).
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 1_000);
+            req.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          });
+          return { chunks: ['late'] };
+        },
+      },
       'stream-past-limit': { model: 'text-generator', generator: { tokensPerSecond: 20, text: 'one two three four five six seven eight' } },
       containers: { containers: { 'c-1': { model: (req) => new Promise<ModelResponse>((resolve) => req.signal.addEventListener('abort', () => resolve({ body: '' }))) } } },
     },
