@@ -189,3 +189,25 @@ export {
   DEFAULT_MAX_BATCH_WAIT_MS,
   DEFAULT_BATCH_CONCURRENCY,
 } from './defaults.js';
+
+// ── Diagnostics (node:diagnostics_channel channels, their messages, the client's logger) ──
+export { DIAGNOSTICS_CHANNELS, type DiagnosticsChannelKey } from './diagnostics/channel-names.js';
+export type {
+  AttemptEndMessage,
+  AttemptFirstChunkMessage,
+  AttemptHeadersMessage,
+  AttemptStartMessage,
+  BatchSentMessage,
+  CallEndMessage,
+  DiagnosticsCall,
+  DiagnosticsError,
+  DiagnosticsInvocation,
+  DiagnosticsLimiter,
+  DiagnosticsMessages,
+  DiagnosticsOutcome,
+  LimiterGrantedMessage,
+  LimiterQueuedMessage,
+  RetryScheduledMessage,
+} from './diagnostics/messages.js';
+export { subscribeDiagnostics, type DiagnosticsListeners } from './diagnostics/subscribe-diagnostics.js';
+export type { Logger, LogLevel } from './diagnostics/logger.js';

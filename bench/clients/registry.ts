@@ -3,7 +3,7 @@
  * exports `createClient: BenchClientFactory`; workers import only the one they run.
  */
 
-export type ClientId = 'undici' | 'undici-signed' | 'aws-sdk' | 'sagemaker-rx' | 'sagemaker-rx-operators' | 'undici-signed-lean' | 'sagemaker-rx-baseline' | 'sagemaker-rx-operators-baseline';
+export type ClientId = 'undici' | 'undici-signed' | 'aws-sdk' | 'sagemaker-rx' | 'sagemaker-rx-operators' | 'sagemaker-rx-otel' | 'undici-signed-lean' | 'sagemaker-rx-baseline' | 'sagemaker-rx-operators-baseline';
 
 export interface ClientInfo {
   id: ClientId;
@@ -21,6 +21,7 @@ export const CLIENTS: readonly ClientInfo[] = [
   { id: 'aws-sdk', label: 'official AWS SDK v3', module: './aws-sdk.js' },
   { id: 'sagemaker-rx', label: 'sagemaker-rx invokeEndpoint$', module: './sagemaker-rx.js' },
   { id: 'sagemaker-rx-operators', label: 'sagemaker-rx + retry/timeout/throttle', module: './sagemaker-rx-operators.js' },
+  { id: 'sagemaker-rx-otel', label: 'the same + OpenTelemetry registered', module: './sagemaker-rx-otel.js' },
   { id: 'undici-signed-lean', label: 'undici + lean signer (experiment)', module: './undici-signed-lean.js', optional: true },
   // The same two clients built from `--baseline REF`: before/after ratios from one run.
   { id: 'sagemaker-rx-baseline', label: 'invokeEndpoint$ at the baseline', module: './sagemaker-rx-baseline.js', optional: true },

@@ -34,6 +34,7 @@ export const RATIO_TARGETS: readonly RatioTarget[] = [
   { target: 'invokeEndpoint$ ≥ 1.8× official SDK, 256 KiB (bar)', client: 'sagemaker-rx', versus: 'aws-sdk', bodyBytes: 262_144, concurrencies: [16, 64], atLeast: 1.8 },
   { target: 'retry + timeout + throttle ≥ 0.9× bare invokeEndpoint$ (bar)', client: 'sagemaker-rx-operators', versus: 'sagemaker-rx', bodyBytes: 1024, concurrencies: [1, 16, 64], atLeast: 0.9 },
   { target: 'retry + timeout + throttle ≥ 0.9× bare invokeEndpoint$, 256 KiB (bar)', client: 'sagemaker-rx-operators', versus: 'sagemaker-rx', bodyBytes: 262_144, concurrencies: [1, 16, 64], atLeast: 0.9 },
+  { target: 'OpenTelemetry registered ≥ 0.95× the same operators without (goal, issue 17)', client: 'sagemaker-rx-otel', versus: 'sagemaker-rx-operators', bodyBytes: 1024, concurrencies: [1, 16, 64], atLeast: 0.95 },
   { target: 'invokeEndpoint$ ≥ 0.5× bare undici (goal)', client: 'sagemaker-rx', versus: 'undici', bodyBytes: 1024, concurrencies: [16, 64], atLeast: 0.5 },
 ];
 

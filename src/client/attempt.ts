@@ -26,6 +26,9 @@ import { sentRequest } from './sent-request.js';
 import type { RequestSigner } from '../signing/request-signer.js';
 import { Cancellation } from '../transport/cancellation.js';
 import type { Transport, TransportResponse } from '../transport/transport.js';
+import { startAttemptDiagnostics, type AttemptDiagnostics } from '../diagnostics/attempt-diagnostics.js';
+import { currentDiagnosticsCall } from '../diagnostics/call-scope.js';
+import type { Logger } from '../diagnostics/logger.js';
 
 /** What an attempt needs of its client. */
 export interface AttemptDeps {
@@ -44,6 +47,10 @@ export interface AttemptDeps {
   readonly maxEventStreamFrameBytes?: number;
   /** True once the client is destroyed: nothing is sent any more. */
   readonly destroyed?: () => boolean;
+  /** The region requests are signed for, for diagnostics. */
+  readonly region?: string;
+  /** Receives each attempt's facts (the client's `logger` option). */
+  readonly logger?: Logger;
 }
 
 /** A response handler's view of its attempt. */
@@ -142,6 +149,10 @@ export function attempt$<E extends AnyInvokeEvent>(
     const startedAt = performance.now();
     const now = deps.now ?? Date.now;
     const attempt = 1;
+    // The call subscribing this attempt (`retryInvocation` sets it for the length of its subscribe).
+    const call = currentDiagnosticsCall();
+    // Present only while a diagnostics channel has a subscriber or a logger is set.
+    let diagnostics: AttemptDiagnostics | undefined;
     let ended = false;
     // Secrets of the signed request, scrubbed from every error message (servers echo rejected
     // headers): found in the signed headers when an error first needs them, not on every call.
@@ -157,6 +168,7 @@ export function attempt$<E extends AnyInvokeEvent>(
         const found = secretsNow();
         if (found.length > 0) redactSecrets(event, found);
       }
+      if (diagnostics !== undefined) diagnostics.event(event);
       subscriber.next(event);
     };
     const fail = (error: SageMakerRuntimeError) => emit(errorEvent(error, attempt, now()));
@@ -186,6 +198,16 @@ export function attempt$<E extends AnyInvokeEvent>(
       signed = headers;
 
       const sent: SentRequest = sentRequest(request.method, url, headers, request.body.byteLength);
+      diagnostics = startAttemptDiagnostics({
+        operation,
+        input,
+        endpoint: deps.endpoint,
+        region: deps.region,
+        request: sent,
+        call,
+        startTime: performance.timeOrigin + startedAt,
+        logger: deps.logger,
+      });
       emit({ type: 'sent', attempt, timestamp: now(), request: sent });
       if (!live()) return;
 
@@ -211,6 +233,7 @@ export function attempt$<E extends AnyInvokeEvent>(
         );
       }
       if (!live()) return;
+      if (diagnostics !== undefined) diagnostics.headers(response.statusCode, response.headers);
       if (response.statusCode >= 300 && response.statusCode < 400) {
         // Never followed (the signed request must not reach another host), never read as an answer.
         const location = response.headers['location'];
@@ -261,13 +284,16 @@ export function attempt$<E extends AnyInvokeEvent>(
       },
       (defect: unknown) => {
         settled = true;
+        diagnostics?.defect(defect);
         if (!subscriber.closed) subscriber.error(defect);
       },
     );
     // Before run() settles, unsubscribing cancels the request. After it, aborting would only build
     // an AbortError and fire an event per call (measured: ~18 % of a 1 KiB call's rate), so skip it.
     return () => {
-      if (!settled) controller.abort();
+      if (settled) return;
+      controller.abort();
+      diagnostics?.cancelled();
     };
   });
 }

@@ -2,6 +2,7 @@ import type { AwsCredentials, AwsCredentialsProvider } from '../credentials/aws-
 import type { SchedulerLike } from 'rxjs';
 import type { Transport } from '../transport/transport.js';
 import type { UndiciTransportOptions } from '../transport/undici-transport.js';
+import type { Logger } from '../diagnostics/logger.js';
 
 /** Options of `new SageMakerRuntime(config)`: the AWS SDK v3 names, plus ours. */
 export interface SageMakerRuntimeConfig {
@@ -91,4 +92,10 @@ export interface SageMakerRuntimeConfig {
   dispatcher?: UndiciTransportOptions['dispatcher'];
   /** How requests are sent. @default the undici transport on Node; the fetch transport in a browser bundle (the package's `browser` field) */
   transport?: Transport;
+  /**
+   * Receives the facts of every attempt as structured objects, `logger.debug(fields, message)`:
+   * sent, status, first chunk and end at `debug`, a retry at `info`, a failed attempt at `warn`.
+   * `console` and pino loggers fit. Secrets are redacted. @default none
+   */
+  logger?: Logger;
 }

@@ -17,6 +17,8 @@ import { createDefaultTransport } from '../platform/default-transport.js';
 import { SIGNING_CRYPTO } from '../platform/signing-crypto.js';
 import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.js';
 import type { SageMakerRuntimeConfig } from './config.js';
+import type { Logger } from '../diagnostics/logger.js';
+import { InvalidRequestError } from '../errors/client-errors.js';
 import type { EndpointInvoker } from '../events/invoker.js';
 import { resolveRegion } from './region.js';
 import { loadSharedConfig } from '../platform/shared-config.js';
@@ -70,6 +72,14 @@ const invokeEndpointHandler = bufferedResponseHandler<InvokeResponseEvent>((resp
   output: deserializeInvokeEndpoint(response, context.attempt),
   durationMs: context.elapsedMs(),
 }));
+
+/** The `logger` option, checked: one that lacks a method would fail on its first fact. */
+function checkLogger(logger: Logger | undefined): Logger | undefined {
+  if (logger === undefined) return undefined;
+  const missing = (['debug', 'info', 'warn', 'error'] as const).filter((level) => typeof (logger as Partial<Logger> | null)?.[level] !== 'function');
+  if (missing.length > 0) throw new InvalidRequestError({ member: 'logger', rule: `must have debug, info, warn and error methods (missing ${missing.join(', ')})` });
+  return logger;
+}
 
 /**
  * A SageMaker Runtime client whose calls are cold Observables of lifecycle events.
@@ -172,6 +182,7 @@ export class SageMakerRuntime implements EndpointInvoker {
     this.customEndpoint = config.endpoint;
     this.credentialResolver = credentials;
     const scheduler = config.scheduler;
+    const logger = checkLogger(config.logger);
     this.attemptDeps = {
       endpoint: this.endpoint,
       transport: this.transport,
@@ -182,6 +193,8 @@ export class SageMakerRuntime implements EndpointInvoker {
       maxResponseBytes: responseCaps(config.maxResponseBytes),
       ...(config.maxEventStreamFrameBytes !== undefined && { maxEventStreamFrameBytes: positive('maxEventStreamFrameBytes', config.maxEventStreamFrameBytes) }),
       destroyed: () => this.#destroyed,
+      region: this.region,
+      ...(logger !== undefined ? { logger } : {}),
     };
   }
 

@@ -36,6 +36,7 @@ const BROWSER_TWINS = [
   'dist/esm/platform/profile-region.browser.js',
   'dist/esm/platform/shared-config.browser.js',
   'dist/esm/platform/signing-crypto.browser.js',
+  'dist/esm/diagnostics/diagnostics-channel.browser.js',
 ];
 
 const bundle = (format: 'esm' | 'iife') =>

@@ -35,6 +35,7 @@ import { ProgressReporter } from '../output/progress.js';
 import { formatCount, progressLine, summaryLine } from '../output/run-report.js';
 import { stopMessage } from '../output/stop-message.js';
 import { NATS_ENRICH_OPTIONS, runEnrichNats, wantsNats } from './enrich-nats.js';
+import { startOtelExport } from '../output/otel-export.js';
 
 /** The built-in batch codecs `enrich --codec` offers. */
 export const BATCH_CODECS = ['json', 'jsonl', 'csv'] as const;
@@ -133,6 +134,7 @@ Example:
     { name: 'key', type: 'string', value: 'path', description: 'With --resume: match records by this member instead of by count (needed with --unordered).' },
     { name: 'allow-failures', type: 'boolean', description: 'Exit 0 even when some records failed.' },
     { name: 'no-progress', type: 'boolean', description: 'Show neither the progress line nor periodic progress lines.' },
+    { name: 'otel', type: 'boolean', description: 'Export traces and metrics over OTLP/HTTP (OTEL_EXPORTER_OTLP_* environment; optional @opentelemetry packages).' },
     ...AWS_OPTIONS,
     ...NATS_ENRICH_OPTIONS,
   ],
@@ -158,13 +160,14 @@ Example:
       }
     }
     const pacing = pacingFromArgs(args, name);
-    const clientConfig = clientConfigFromArgs(args, name);
+    const clientConfig = clientConfigFromArgs(args, name, io.stderr);
     const inPath = orStdio(stringOption(args, 'in'));
     const outPath = orStdio(stringOption(args, 'out'));
     const errorsPath = stringOption(args, 'errors');
     const contentType = stringOption(args, 'content-type');
     const accept = stringOption(args, 'accept');
     if (wantsNats(args, name)) {
+      const natsOtel = flagOption(args, 'otel') ? await startOtelExport(io.env, name) : undefined;
       const natsClient = new SageMakerRuntime(clientConfig);
       try {
         return await runEnrichNats(args, io, {
@@ -189,6 +192,7 @@ Example:
         });
       } finally {
         await natsClient.destroy();
+        await natsOtel?.shutdown();
       }
     }
     const ordered = !flagOption(args, 'unordered');
@@ -211,6 +215,8 @@ Example:
       name,
     );
 
+    // Before anything is opened: a missing optional package stops the run before anything is sent.
+    const otel = flagOption(args, 'otel') ? await startOtelExport(io.env, name) : undefined;
     const opened: Array<{ destroy(): void }> = [];
     let client: SageMakerRuntime | undefined;
     let atomic: AtomicOutput | undefined;
@@ -311,6 +317,7 @@ Example:
       counting.abort();
       for (const stream of opened) stream.destroy();
       await client?.destroy();
+      await otel?.shutdown();
     }
   },
 };

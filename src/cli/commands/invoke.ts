@@ -64,7 +64,7 @@ Example:
     const retries = numberOption(args, 'retries', { integer: true, min: 0 }, 'invoke') ?? 2;
     const timeoutMs = numberOption(args, 'timeout-ms', { min: 1 }, 'invoke');
     const outPath = stringOption(args, 'out');
-    const clientConfig = clientConfigFromArgs(args, 'invoke');
+    const clientConfig = clientConfigFromArgs(args, 'invoke', io.stderr);
 
     const input: InvokeEndpointInput = { EndpointName: endpointName, Body: await readBodyArgument(bodyArg, io, 'invoke') };
     for (const spec of MEMBER_OPTIONS) {

@@ -24,6 +24,7 @@ import { settleInvocation, type BatchInfo, type BatchResult } from './invocation
 import { joinPieces, packBatches, type PackedBatch, type RejectedItem } from './pack-batches.js';
 import { reorderByIndex } from './reorder-by-index.js';
 import { DEFAULT_BATCH_CONCURRENCY, DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BATCH_WAIT_MS } from '../../defaults.js';
+import { publishBatchSent } from '../../diagnostics/publish.js';
 
 /** What `toRequest` is given: the batch about to be sent. */
 export interface BatchContext<T> {
@@ -175,6 +176,7 @@ export function batchInvocations<T, R = unknown>(
             ...extra,
             Body: body,
           };
+          publishBatchSent(endpointName, info.id, items.length, body.byteLength);
           const failed = (error: SageMakerRuntimeError, events?: InvokeEvent[]) =>
             splitOnFailure && !error.retryable && items.length > 1
               ? bisect(items, indexes, pieces)

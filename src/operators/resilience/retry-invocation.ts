@@ -10,6 +10,8 @@ import {
 import { computeBackoffDelay } from '../../retry/backoff.js';
 import { createRetryQuota, type RetryQuota } from '../../retry/retry-quota.js';
 import { retryEvent, stampAttempt, stampTerminal } from './attempt-metadata.js';
+import { createDiagnosticsCall, subscribeWithinCall } from '../../diagnostics/call-scope.js';
+import { publishCallEnd, publishRetryScheduled } from '../../diagnostics/publish.js';
 
 /** Options of `retryInvocation`. */
 export interface RetryInvocationConfig {
@@ -118,6 +120,9 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
       let lastRetryCost: number | undefined;
       let current: Subscription | undefined;
       let wait: Subscription | undefined;
+      // The attempts of this call share it: diagnostics number them and tie them to the call.
+      const call = createDiagnosticsCall();
+      let callEnded = false;
 
       /** Returns the wait before the next attempt, or undefined when this failure is final. */
       const planRetry = (error: SageMakerRuntimeError, deliveredData: boolean): number | undefined => {
@@ -165,12 +170,15 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
               return;
             }
             if (delayMs === undefined) {
+              callEnded = true;
+              publishCallEnd(call, thisAttempt, 'error', e.error);
               subscriber.next(stampTerminal(e, { attempts: thisAttempt, totalRetryDelay }));
               return;
             }
             endAttempt();
             const retry = retryEvent(e.error, delayMs, { attempts: thisAttempt, totalRetryDelay }, scheduler.now());
             totalRetryDelay += delayMs;
+            publishRetryScheduled(call, thisAttempt, delayMs, e.error);
             subscriber.next(retry as E);
             if (subscriber.closed) return;
             wait = scheduler.schedule(() => {
@@ -181,13 +189,16 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
           }
           if (e.type === 'response' || e.type === 'accepted') {
             quota.release(lastRetryCost);
+            callEnded = true;
+            publishCallEnd(call, thisAttempt, e.type);
             subscriber.next(stampTerminal(e, { attempts: thisAttempt, totalRetryDelay }));
             return;
           }
           subscriber.next(stampAttempt(e, thisAttempt));
         };
 
-        sub = source.subscribe({
+        call.attempt = thisAttempt;
+        sub = subscribeWithinCall(call, () => source.subscribe({
           next,
           error: (err: unknown) => {
             if (!ended) subscriber.error(err);
@@ -195,7 +206,7 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
           complete: () => {
             if (!ended) subscriber.complete();
           },
-        });
+        }));
         if (ended) sub.unsubscribe();
         else current = sub;
       };
@@ -204,6 +215,10 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
       return () => {
         wait?.unsubscribe();
         current?.unsubscribe();
+        if (!callEnded) {
+          callEnded = true;
+          publishCallEnd(call, attempt, 'cancelled');
+        }
       };
     });
 }

@@ -2,6 +2,8 @@ import { Observable, type MonoTypeOperatorFunction, type Subscription } from 'rx
 import type { AnyInvokeEvent, InvokeEvent, InvokeQueuedEvent } from '../../events/invoke-event.js';
 import { isTerminalEvent } from '../../events/guards.js';
 import type { Limiter, LimiterPermit, LimiterTicket } from './create-limiter.js';
+import { currentDiagnosticsCall, subscribeWithinCall } from '../../diagnostics/call-scope.js';
+import { publishLimiterGranted, publishLimiterQueued } from '../../diagnostics/publish.js';
 
 /**
  * Holds each subscription to the invocation until `limiter` grants a permit: subscribes at once
@@ -31,6 +33,9 @@ export function throttleInvocations<E extends AnyInvokeEvent = InvokeEvent>(limi
       let permit: LimiterPermit | undefined;
       let upstream: Subscription | undefined;
       let ended = false; // the terminal event went by: the permit is back
+      // A grant after a wait subscribes from another call's stack: restore this one's call.
+      const call = currentDiagnosticsCall();
+      let queuedAt: number | undefined;
       const release = (): void => {
         permit?.release();
         permit = undefined;
@@ -38,7 +43,8 @@ export function throttleInvocations<E extends AnyInvokeEvent = InvokeEvent>(limi
 
       const start = (granted: LimiterPermit): void => {
         permit = granted;
-        upstream = source.subscribe({
+        publishLimiterGranted(limiter, queuedAt === undefined ? 0 : limiter.scheduler.now() - queuedAt);
+        upstream = subscribeWithinCall(call, () => source.subscribe({
           next: (e) => {
             if (ended) return;
             if (isTerminalEvent(e)) {
@@ -58,11 +64,13 @@ export function throttleInvocations<E extends AnyInvokeEvent = InvokeEvent>(limi
             release();
             subscriber.complete();
           },
-        });
+        }));
       };
 
       const ticket: LimiterTicket = limiter.acquire(start);
       if (!ticket.granted) {
+        queuedAt = limiter.scheduler.now();
+        publishLimiterQueued(limiter, ticket.position);
         const queued: InvokeQueuedEvent = { type: 'queued', attempt: 1, timestamp: limiter.scheduler.now(), position: ticket.position };
         subscriber.next(queued as E);
       }
