@@ -18,7 +18,6 @@ import { SIGNING_CRYPTO } from '../platform/signing-crypto.js';
 import { attempt$, bufferedResponseHandler, type AttemptDeps } from './attempt.js';
 import type { SageMakerRuntimeConfig } from './config.js';
 import type { Logger } from '../diagnostics/logger.js';
-import { InvalidRequestError } from '../errors/client-errors.js';
 import type { EndpointInvoker } from '../events/invoker.js';
 import { resolveRegion } from './region.js';
 import { loadSharedConfig } from '../platform/shared-config.js';
