@@ -322,6 +322,37 @@ describe('emulator', () => {
     expect(stdout).toContain('sagemaker-rx emulator stopped (SIGTERM, 3 requests served)');
   });
 
+  it('lists each endpoint of a --config with its kind in the banner', async () => {
+    const config = join(dir, 'kinds-config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        endpoints: {
+          ab: { variants: { blue: { model: 'echo', weight: 3 }, green: { model: 'sentiment' } } },
+          ic: { inferenceComponents: { 'ic-a': { model: 'text-generator' } } },
+          mme: { model: 'echo', targetModels: ['a.tar.gz', 'b.tar.gz'] },
+        },
+      }),
+    );
+    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--config', config], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner within 10 s: ${stdout}`)), 10_000);
+      child.stdout.on('data', (d: string) => {
+        stdout += d;
+        if (stdout.includes('Press Ctrl-C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const exit = new Promise((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    await exit;
+    expect(stdout).toContain('endpoints:         ab (variants: blue=echo, green=sentiment), ic (components: ic-a=text-generator), mme (echo, models: a.tar.gz, b.tar.gz)');
+  });
+
   it('exits 2 naming the key of an invalid --config', async () => {
     const config = join(dir, 'bad-config.json');
     writeFileSync(config, JSON.stringify({ endpoints: { reviews: { model: 'sentiment', faults: { throttleRate: 2 } } } }));

@@ -3,7 +3,7 @@
  * printing its URL and the credentials and region to use.
  */
 import { resolve } from 'node:path';
-import { EMULATOR_CREDENTIALS, loadEmulatorConfig, startEmulator, type EmulatorOptions } from '../../emulator/index.js';
+import { EMULATOR_CREDENTIALS, loadEmulatorConfig, startEmulator, type EmulatorOptions, type EndpointConfig, type EndpointModel } from '../../emulator/index.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../args/command.js';
 import { errorLine } from '../output/error-report.js';
@@ -13,6 +13,17 @@ import { UsageError } from '../args/usage-error.js';
 
 /** The built-in endpoints, listed when the config names none. */
 const DEFAULT_ENDPOINTS_TEXT = 'echo (echo), sentiment (sentiment), generator (text-generator)';
+
+const modelName = (model: EndpointModel | undefined): string => (typeof model === 'string' ? model : 'function');
+
+/** What an endpoint runs, for the listening banner: its model, or its kind and members. */
+function describeEndpoint(config: EndpointConfig): string {
+  if (config.variants) return `variants: ${Object.entries(config.variants).map(([v, c]) => `${v}=${modelName(c.model)}`).join(', ')}`;
+  if (config.inferenceComponents) return `components: ${Object.entries(config.inferenceComponents).map(([c, h]) => `${c}=${modelName(h.model)}`).join(', ')}`;
+  if (config.containers) return `containers: ${Object.entries(config.containers).map(([c, h]) => `${c}=${modelName(h.model)}`).join(', ')}`;
+  if (config.targetModels) return `${modelName(config.model)}, models: ${config.targetModels.join(', ')}`;
+  return modelName(config.model);
+}
 
 /** Waits for SIGINT or SIGTERM. */
 function untilSignal(io: Pick<CliIo, 'onSignal'>): Promise<'SIGINT' | 'SIGTERM'> {
@@ -88,7 +99,7 @@ Example:
     const credential = options.credentials === false ? undefined : (options.credentials?.[0] ?? EMULATOR_CREDENTIALS);
     const endpoints = options.endpoints
       ? Object.entries(options.endpoints)
-          .map(([endpoint, config]) => `${endpoint} (${typeof config.model === 'string' ? config.model : 'function'})`)
+          .map(([endpoint, config]) => `${endpoint} (${describeEndpoint(config)})`)
           .join(', ')
       : DEFAULT_ENDPOINTS_TEXT;
     io.stdout.write(
