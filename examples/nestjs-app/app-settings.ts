@@ -29,7 +29,7 @@ export const APP_SETTINGS = Symbol('APP_SETTINGS');
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettings {
   return {
     region: env.AWS_REGION ?? 'us-east-1',
-    endpoint: env.SAGEMAKER_ENDPOINT_URL,
+    endpoint: env.SAGEMAKER_ENDPOINT_URL || undefined,
     reviewsEndpointName: env.REVIEWS_ENDPOINT ?? 'reviews',
     generatorEndpointName: env.GENERATOR_ENDPOINT ?? 'generator',
     attemptTimeoutMs: Number(env.ATTEMPT_TIMEOUT_MS ?? 10_000),

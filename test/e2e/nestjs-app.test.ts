@@ -219,3 +219,38 @@ describe('shutdown', () => {
     expect(emulator.requests.length).toBe(before); // nothing sent
   });
 });
+
+describe('examples/nestjs-app/main.ts as a process', () => {
+  it('serves on the port it prints, and SIGTERM closes the app, the client and its emulator, exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const root = join(__dirname, '..', '..');
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'examples/nestjs-app/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', SAGEMAKER_ENDPOINT_URL: '', NO_COLOR: '1' }, // no endpoint: the app starts its own emulator
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    try {
+      await until(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(stdout), 60_000);
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1]!;
+      const res = await fetch(`${url}/reviews/enrich`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ records: [{ id: 1, text: 'I love it, great tent' }] }),
+      });
+      expect(await res.json()).toEqual({ records: [{ id: 1, text: 'I love it, great tent', sentiment: { label: 'POSITIVE', score: expect.any(Number) } }], answered: 1, failed: 0 });
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stdout).toMatch(/^emulator on http:\/\/127\.0\.0\.1:\d+$/m);
+      expect(stdout).toMatch(/^SIGTERM: app closed, SageMaker client destroyed$/m);
+      expect(stderr).toBe('');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+});
