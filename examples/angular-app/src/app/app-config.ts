@@ -15,6 +15,12 @@ export interface AppConfig {
   credentials?: AwsCredentials;
   /** A Cognito identity pool id ('eu-west-1:…') for temporary, least-privilege credentials. */
   identityPoolId?: string;
+  /**
+   * A path on the page's own origin (`/sagemaker`) that forwards requests unchanged to `endpoint`
+   * (or the regional SageMaker endpoint). Calls are still signed for the service; only where they
+   * are sent changes. The production setup, since AWS serves no CORS for SageMaker Runtime.
+   */
+  proxyPath?: string;
   reviewsEndpointName: string;
   generatorEndpointName: string;
 }
