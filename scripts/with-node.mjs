@@ -9,7 +9,8 @@
 // resolved with `npm view`, downloaded with `npm pack`, unpacked with `tar` into
 // node_modules/.cache/node-<version>/ of this repository, and reused on later runs (offline too:
 // a cached version of that major is used when the registry cannot be reached). The command runs
-// with that Node's bin/ first on PATH, so `node`, `npm` and `npx` inside it are that version.
+// with that Node's bin/ first on PATH: `node` inside it is that version, and the system's `npm`,
+// `npx` and every `#!/usr/bin/env node` script run on it (the package ships the node binary only).
 //
 // From JS: `import { nodeBinDir, runWithNode } from './with-node.mjs'`.
 import { execFileSync, spawn } from 'node:child_process';
