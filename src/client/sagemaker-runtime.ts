@@ -27,6 +27,9 @@ import { DEFAULT_MAX_ATTEMPTS } from '../defaults.js';
 import { createSigningClock, observingClock, type SigningClock } from './signing-clock.js';
 import { createAdaptiveRateLimiter, withPromiseRetry, type PromiseRetryPolicy, type RetryMode } from './promise-retry.js';
 import { toPromise, type InvokeOptions } from './to-promise.js';
+import { toOutputBody, type OutputBody } from '../protocol/output-body.js';
+import { withReadBody, type StreamedBody } from './streamed-body.js';
+import { MAX_ASYNC_BODY_BYTES, MAX_BODY_BYTES } from '../model/index.js';
 import { invokeEndpointWithResponseStream$ } from './invoke-stream.js';
 import { toResponseStreamPromise, type InvokeEndpointWithResponseStreamOutput } from './invoke-stream-promise.js';
 import { invokeEndpointAsync$ } from './invoke-async.js';
@@ -222,10 +225,16 @@ export class SageMakerRuntime implements EndpointInvoker {
   /**
    * Invokes an endpoint and resolves with its output; rejects with the typed error
    * (`ModelError`, `ValidationError`, `NetworkError`, …), or with `signal.reason` when `signal`
-   * aborts (the request is then cancelled).
+   * aborts (the request is then cancelled). Retries as the AWS SDK's `send()` does: up to
+   * `maxAttempts` (3 by default) in `retryMode`, `$metadata.attempts` counting them. The output
+   * `Body` is the bytes with the SDK's `transformToString(encoding?)`.
    */
-  invokeEndpoint(input: InvokeEndpointInput, options: InvokeOptions = {}): Promise<InvokeEndpointOutput> {
-    return withPromiseRetry((signal) => toPromise(this.invokeEndpoint$(input).pipe(output()), { signal }), this.promiseRetry, options.signal);
+  async invokeEndpoint(input: WithStreamedBody<InvokeEndpointInput>, options: InvokeOptions = {}): Promise<InvokeEndpointOutput & { Body: OutputBody }> {
+    const ready = await withReadBody(input, MAX_BODY_BYTES);
+    return withPromiseRetry((signal) => toPromise(this.invokeEndpoint$(ready as InvokeEndpointInput).pipe(output()), { signal }), this.promiseRetry, options.signal).then((out) => ({
+      ...out,
+      Body: toOutputBody(out.Body),
+    }));
   }
 
   /**
@@ -276,8 +285,9 @@ export class SageMakerRuntime implements EndpointInvoker {
   }
 
   /** The Promise twin of `invokeEndpointAsync$`: resolves with the output, rejects with the typed error. */
-  invokeEndpointAsync(input: InvokeEndpointAsyncInput, options: InvokeOptions = {}): Promise<InvokeEndpointAsyncOutput> {
-    return withPromiseRetry((signal) => toPromise(this.invokeEndpointAsync$(input).pipe(output()), { signal }), this.promiseRetry, options.signal);
+  async invokeEndpointAsync(input: WithStreamedBody<InvokeEndpointAsyncInput>, options: InvokeOptions = {}): Promise<InvokeEndpointAsyncOutput> {
+    const ready = (await withReadBody(input, MAX_ASYNC_BODY_BYTES)) as InvokeEndpointAsyncInput;
+    return withPromiseRetry((signal) => toPromise(this.invokeEndpointAsync$(ready).pipe(output()), { signal }), this.promiseRetry, options.signal);
   }
 
   /**
@@ -339,6 +349,9 @@ function positive(name: string, value: number): number {
   if (!(Number.isSafeInteger(value) && value > 0)) throw new RangeError(`SageMakerRuntime: ${name} must be an integer > 0, got ${value}`);
   return value;
 }
+
+/** An input whose `Body` may also be streamed (`Blob`, `ReadableStream`, Node `Readable`): the Promise twins read it first. */
+export type WithStreamedBody<I extends { Body?: unknown }> = Omit<I, 'Body'> & { Body?: I['Body'] | StreamedBody };
 
 /** The SDK's `customUserAgent` as header text: a string as given, pairs as `name/version`. */
 function formatUserAgent(custom: string | ReadonlyArray<readonly [string, string?]>): string {

@@ -1,4 +1,4 @@
-import { classifyError, wasNotSent } from '../../src/errors/classification';
+import { CLOCK_SKEW_ERROR_NAMES, classifyError, isClockSkewError, wasNotSent } from '../../src/errors/classification';
 import { CredentialsError, InvalidRequestError, NetworkError, TimeoutError } from '../../src/errors/client-errors';
 import { ServiceError } from '../../src/errors/service-errors';
 import { parseErrorResponse } from '../../src/protocol/parse-error';
@@ -108,5 +108,18 @@ describe('the library\'s own errors in the classification table', () => {
     expect(wasNotSent({ name: 'InvalidRequestError' })).toBe(true);
     expect(wasNotSent({ name: 'CredentialsError' })).toBe(true);
     expect(wasNotSent({ name: 'ServiceUnavailable' })).toBe(false);
+  });
+});
+
+describe('the clock-skew names', () => {
+  it('are the ones the SDK treats as clock skew (isClockSkewError of @smithy/core/retry)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { isClockSkewError: sdkIsClockSkewError } = require('@smithy/core/retry') as { isClockSkewError: (e: { name: string }) => boolean };
+    for (const name of CLOCK_SKEW_ERROR_NAMES) expect([name, sdkIsClockSkewError({ name })]).toEqual([name, true]);
+    for (const name of ['ThrottlingException', 'ValidationError', 'ExpiredTokenException']) expect(sdkIsClockSkewError({ name })).toBe(isClockSkewError({ name }));
+  });
+
+  it('retries an InvalidSignatureException whose signature is not yet current (a clock ahead)', () => {
+    expect(classifyError({ name: 'InvalidSignatureException', httpStatusCode: 403, message: 'Signature not yet current: 20260101T002000Z is still later than 20260101T000500Z' }).retryable).toBe(true);
   });
 });

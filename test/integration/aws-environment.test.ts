@@ -5,7 +5,7 @@
  * twins retrying an always-503 endpoint as the SDK's send() does, and a client whose clock is 20
  * minutes off corrected from the service's Date header.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -160,6 +160,29 @@ describe('an HTTPS endpoint signed by a private CA', () => {
     } finally {
       await client.destroy();
     }
+  });
+
+  /** Runs the built CLI (`npm test` builds first) and resolves with its exit code and output. */
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveRun) => {
+      const env = { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: 'us-east-1' };
+      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'cjs', 'cli', 'bin.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+    });
+
+  it('is reached by the CLI with --ca-bundle, or --no-verify-ssl, and refused without either', async () => {
+    setEnv({});
+    const withCa = await cli('invoke', 'echo', '--body', 'cli over TLS', '--endpoint-url', url, '--ca-bundle', join(dir, 'ca.pem'), '--retries', '0');
+    expect([withCa.code, withCa.stdout]).toEqual([0, 'cli over TLS']);
+    const unverified = await cli('invoke', 'echo', '--body', 'unverified', '--endpoint-url', url, '--no-verify-ssl', '--retries', '0');
+    expect([unverified.code, unverified.stdout]).toEqual([0, 'unverified']);
+    const refused = await cli('invoke', 'echo', '--body', 'refused', '--endpoint-url', url, '--retries', '0', '--cli-connect-timeout', '5');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/NetworkError/);
   });
 
   it('is refused without it: the certificate is not trusted', async () => {
