@@ -180,7 +180,8 @@ export class SageMakerRuntime implements EndpointInvoker {
       defaultProvider: createDefaultProvider,
       defaultProviderDescription: DEFAULT_PROVIDER_DESCRIPTION,
     });
-    const signer: RequestSigner = createRequestSigner({ region: this.region, credentials, crypto: SIGNING_CRYPTO });
+    const userAgent = config.customUserAgent === undefined ? undefined : `${USER_AGENT} ${formatUserAgent(config.customUserAgent)}`;
+    const signer: RequestSigner = createRequestSigner({ region: this.region, credentials, crypto: SIGNING_CRYPTO, ...(userAgent && { userAgent }) });
     this.customEndpoint = config.endpoint;
     this.credentialResolver = credentials;
     const scheduler = config.scheduler;

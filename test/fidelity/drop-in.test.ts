@@ -107,6 +107,21 @@ describe('same as the SDK', () => {
     expect([sdk.output?.$metadata.attempts, ours.output?.$metadata.attempts]).toEqual([2, 2]);
   });
 
+  it('appends customUserAgent to the user-agent header', async () => {
+    const sdk = new SageMakerRuntimeClient({ region: 'us-east-1', credentials, endpoint: emulator.url, customUserAgent: 'my-app/1.2' });
+    const ours = new SageMakerRuntime({ region: 'us-east-1', credentials, endpoint: emulator.url, customUserAgent: [['my-app', '1.2']] });
+    try {
+      await sdk.send(new InvokeEndpointCommand({ EndpointName: 'echo', Body: 'ua' }));
+      await ours.invokeEndpoint({ EndpointName: 'echo', Body: 'ua' });
+    } finally {
+      sdk.destroy();
+      await ours.destroy();
+    }
+    const [fromSdk, fromOurs] = emulator.requests.slice(-2).map((r) => r.headers['user-agent'] ?? '');
+    expect(fromSdk).toMatch(/(^| )my-app\/1\.2( |$)/);
+    expect(fromOurs).toMatch(/^sagemaker-rx\/\S+ my-app\/1\.2$/);
+  });
+
   it('reads a Node Readable Body whole and sends it', async () => {
     const { sdk, ours } = await both({ endpoint: emulator.url }, () => ({ EndpointName: 'echo', Body: Readable.from([Buffer.from('strea'), Buffer.from('med')]) }));
     expect([sdk.output?.Body.transformToString(), ours.output?.Body.transformToString()]).toEqual(['streamed', 'streamed']);
