@@ -152,6 +152,7 @@ it(`chaos soak: ${INVOCATIONS} invocations, concurrency ${CONCURRENCY}: 0 lost, 
   let defects = 0;
   let attempts = 0;
   const rss: number[] = [];
+  const heap: number[] = [];
   const step = Math.max(1, Math.floor(INVOCATIONS / 10));
   let done = 0;
   const startedAt = performance.now();
@@ -181,7 +182,13 @@ it(`chaos soak: ${INVOCATIONS} invocations, concurrency ${CONCURRENCY}: 0 lost, 
           },
           complete: () => {
             done += 1;
-            if (done % step === 0) rss.push(Math.round(process.memoryUsage().rss / 1024 / 1024));
+            if (done % step === 0) {
+              // With --expose-gc the heap is measured after a collection: what is still reachable.
+              (globalThis as { gc?: () => void }).gc?.();
+              const memory = process.memoryUsage();
+              rss.push(Math.round(memory.rss / 1024 / 1024));
+              heap.push(Math.round(memory.heapUsed / 1024 / 1024));
+            }
             resolve();
           },
         });
@@ -209,6 +216,7 @@ it(`chaos soak: ${INVOCATIONS} invocations, concurrency ${CONCURRENCY}: 0 lost, 
       `lost ${lost}, duplicated ${duplicated}, crossed answers ${crossed}, error notifications ${defects}`,
       `leaked handles: ${JSON.stringify(leaked)} (baseline ${JSON.stringify(before)})`,
       `RSS MiB at each 10 %: ${rss.join(' ')}`,
+      `heap used MiB at each 10 %${(globalThis as { gc?: unknown }).gc ? ' (after gc)' : ''}: ${heap.join(' ')}`,
     ].join('\n'),
   );
   expect(lost).toBe(0);
