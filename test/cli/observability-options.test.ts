@@ -4,39 +4,17 @@
  * facts on stderr, and `enrich --otel` exports spans and metrics over OTLP/HTTP to a collector
  * started here, configured only by the standard OTEL_* environment.
  */
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator, EMULATOR_CREDENTIALS, type Emulator } from '../../src/emulator/index';
 import { startOtelExport } from '../../src/cli/output/otel-export';
 import { UsageError } from '../../src/cli/args/usage-error';
-import { bin, childEnv, root } from '../integration/cli-process';
+import { childEnv, runCliProcess, type CliRun } from '../integration/cli-process';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function cli(args: string[], input: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: childEnv(env), cwd: root, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`sagemaker-rx ${args.join(' ')} did not exit in time\nstderr: ${stderr}`));
-    }, 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+/** Runs the built CLI with `input` on stdin and `env` added to the child environment. */
+const cli = (args: string[], input: string, env: Record<string, string> = {}): Promise<Run> => runCliProcess(args, { input, env: childEnv(env) });
 
 /** An OTLP/HTTP collector: keeps the JSON bodies posted to /v1/traces and /v1/metrics. */
 async function startCollector(): Promise<{ url: string; traces: any[]; metrics: any[]; contentTypes: string[]; close(): Promise<void> }> {
