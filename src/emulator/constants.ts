@@ -47,7 +47,7 @@ export function defaultEndpoints(): Record<string, EndpointConfig> {
   return { echo: { model: 'echo' }, sentiment: { model: 'sentiment' }, generator: { model: 'text-generator' } };
 }
 
-/** Fixed message texts (AWS's wording where it is known, reference §2.1). */
+/** Fixed message texts (AWS's wording where it is known). */
 export const MESSAGES = {
   missingAuth: 'Missing Authentication Token',
   unrecognizedClient: 'The security token included in the request is invalid.',

@@ -1,6 +1,6 @@
 /**
  * Fault injection: which fault a request draws (from `failWhen`, else the endpoint's seeded
- * RNG), and the error each fault is answered with (reference §2.1 wording).
+ * RNG), and the error each fault is answered with (the service's wording).
  */
 import type { OperationName } from '../../model/index.js';
 import { MESSAGES, PRIMARY_CONTAINER } from '../constants.js';
@@ -9,7 +9,7 @@ import { isModelledOn } from '../wire/error-catalogue.js';
 import type { EmulatorErrorAnswer } from '../wire/error-response.js';
 import type { Random } from './prng.js';
 
-/** Longest `Message` the service sends (reference §2.1). */
+/** Longest `Message` the service sends. */
 const MAX_MESSAGE_CHARS = 2048;
 
 /** The random faults in the order they are drawn, with the rate that drives each. */

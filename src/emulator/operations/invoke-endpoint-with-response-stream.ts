@@ -1,5 +1,5 @@
 /**
- * Answers `InvokeEndpointWithResponseStream` (reference §1.6, §3): 200 with
+ * Answers `InvokeEndpointWithResponseStream`: 200 with
  * `application/vnd.amazon.eventstream`, one `PayloadPart` frame per chunk (paced and re-split
  * as the endpoint's generator options say), and the configured mid-stream fault.
  */

@@ -1,5 +1,5 @@
 /**
- * Answers `InvokeEndpoint` (reference §1.4): 200 with the model's body and content type, the
+ * Answers `InvokeEndpoint`: 200 with the model's body and content type, the
  * production variant, custom attributes and session headers; a container error becomes a
  * 424 `ModelError`.
  */

@@ -1,5 +1,5 @@
 /**
- * Writes a restJson1 error exactly as SageMaker does (reference §2.2): the status of the error
+ * Writes a restJson1 error exactly as SageMaker does: the status of the error
  * shape, `x-amzn-ErrorType: <Name>:<namespace>`, `x-amzn-RequestId`, `Content-Type:
  * application/json` and a JSON body with the message under the shape's key.
  */

@@ -1,5 +1,5 @@
 /**
- * Encodes the frames of SageMaker's response stream (reference §3) with
+ * Encodes the frames of SageMaker's response stream with
  * `@smithy/eventstream-codec`: `PayloadPart` events and modelled `exception` events.
  */
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
