@@ -7,6 +7,7 @@
 import { ResponseTooLargeError } from '../errors/client-errors.js';
 import type { ResponseMetadata } from '../errors/sagemaker-runtime-error.js';
 import type { TransportResponse } from '../transport/transport.js';
+import { concatBytes } from '../protocol/body.js';
 
 /** Reads `response.body` whole; throws `ResponseTooLargeError` (with `$metadata()`) past `limit` bytes. */
 export async function readBody(response: TransportResponse, limit: number, $metadata: () => ResponseMetadata = () => ({})): Promise<Uint8Array> {
@@ -25,14 +26,7 @@ export async function readBody(response: TransportResponse, limit: number, $meta
     if (size > limit) throw tooLarge(limit, undefined, $metadata); // leaving the loop releases the socket
     chunks.push(chunk);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, size);
 }
 
 function tooLarge(limit: number, size: number | undefined, $metadata: () => ResponseMetadata): ResponseTooLargeError {

@@ -8,6 +8,7 @@
 import { RedirectError, TimeoutError } from '../errors/client-errors.js';
 import { isSageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { DEFAULT_READ_TIMEOUT_MS } from '../defaults.js';
+import { concatBytes } from '../protocol/body.js';
 import { mapTransportError } from './map-transport-error.js';
 import type { Transport, TransportBody, TransportRequest, TransportResponse } from './transport.js';
 
@@ -101,14 +102,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
             chunks.push(chunk);
             size += chunk.byteLength;
           }
-          if (chunks.length === 1) return chunks[0]!;
-          const bytes = new Uint8Array(size);
-          let offset = 0;
-          for (const chunk of chunks) {
-            bytes.set(chunk, offset);
-            offset += chunk.byteLength;
-          }
-          return bytes;
+          return concatBytes(chunks, size);
         },
         async *[Symbol.asyncIterator]() {
           const reader = response.body?.getReader();

@@ -5,7 +5,7 @@
  * records what it received and tracks its sockets so `close()` leaves nothing behind.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { EventStreamCodec, type MessageHeaders } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 
@@ -51,18 +51,7 @@ export async function startHostileServer(routes: Record<string, HostileRoute>): 
     });
   });
   server.on('connection', (s: Socket) => sockets.push(s));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    sockets,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, received, sockets);
 }
 
 /** A raw TCP server: `onRequest` gets the socket once the first request bytes arrive. */
@@ -88,18 +77,7 @@ export async function startRawServer(onRequest: (socket: Socket, head: string) =
     });
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    sockets,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, received, sockets);
 }
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
@@ -123,3 +101,19 @@ export function exceptionFrame(type: string, body: string): Uint8Array {
 
 /** The headers a streamed 200 starts with. */
 export const STREAM_HEADERS = { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'req-stream', 'x-amzn-sagemaker-content-type': 'text/plain' };
+
+/** Listens on 127.0.0.1:0; `close` destroys every socket the server accepted, then closes it. */
+async function listen(server: Server | NetServer, received: HostileServer['received'], sockets: Socket[]): Promise<HostileServer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    sockets,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
