@@ -6,6 +6,7 @@
  *   npx tsx bench/run.ts            default mode, under 5 minutes on 2 cores
  *   npx tsx bench/run.ts --full     longer windows, 5 rounds, 1,000,000 records
  *   npx tsx bench/run.ts --smoke    one client, one configuration, 200 requests
+ *   npx tsx bench/run.ts --sections-only   only CLI start, the emulator as a load target, streaming
  *   npx tsx bench/run.ts --scale-out  JetStream workers (1, 2, 3) and file mode, 20 ms model (bench/scale-out.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { BASELINE_DIR_ENV, buildLibrary, LIBRARY_DIR_ENV } from './lib/build-lib
 import { runClientRounds, type ConfigResult } from './lib/client-rounds.js';
 import { loadAverage, machineInfo } from './lib/machine.js';
 import { runPipelines, type PipelineResults } from './lib/pipelines.js';
+import { runSections, sectionChecks, type SectionResult } from './lib/sections.js';
 import { renderReport } from './lib/report.js';
 import { runScaleOut } from './scale-out.js';
 import { startServerProcess } from './lib/server-process.js';
@@ -57,7 +59,7 @@ async function main(): Promise<number> {
   log(`sagemaker-rx bench, mode ${options.mode}, load average ${loadBefore}`);
   let library = 'src/ through tsx (`--from-src`)';
   let removeBuild = (): void => undefined;
-  const needsLibrary = options.clients.some((c) => c.startsWith('sagemaker-rx')) || options.invokeEachRecords > 0 || options.batchingRecords > 0;
+  const needsLibrary = options.clients.some((c) => c.startsWith('sagemaker-rx')) || options.invokeEachRecords > 0 || options.batchingRecords > 0 || options.sections.length > 0;
   if (!needsLibrary) library = 'not used';
   else if (options.libraryDir !== undefined) {
     process.env[LIBRARY_DIR_ENV] = resolve(options.libraryDir);
@@ -81,9 +83,18 @@ async function main(): Promise<number> {
 
   let configs: ConfigResult[];
   let pipelines: PipelineResults;
+  let sections: SectionResult[];
   try {
     configs = await measureClients(options);
     pipelines = await runPipelines(options, log);
+    const libraryDir = process.env[LIBRARY_DIR_ENV];
+    const baselineDir = process.env[BASELINE_DIR_ENV];
+    sections = await runSections(options.sections, {
+      quick: options.mode === 'smoke',
+      ...(libraryDir !== undefined ? { libraryDir } : {}),
+      ...(baselineDir !== undefined ? { baselineDir } : {}),
+      log,
+    });
   } finally {
     removeBuild();
   }
@@ -101,7 +112,8 @@ async function main(): Promise<number> {
     ...(pipelines.invokeEachPush ? { invokeEachPush: pipelines.invokeEachPush } : {}),
     ...(pipelines.batching ? { batching: pipelines.batching } : {}),
     pending: pipelines.pending,
-    targets: checkTargets(configs, pipelines.invokeEach, pipelines.batching),
+    sections,
+    targets: [...checkTargets(configs, pipelines.invokeEach, pipelines.batching), ...sectionChecks(sections)],
   });
   process.stdout.write(report);
   if (options.out !== undefined) {
@@ -112,12 +124,15 @@ async function main(): Promise<number> {
     // The committed document shows the committed results: only a run that writes them updates it.
     if (out === resolve(ROOT, DEFAULT_OUT) && updateBenchmarksDoc(resolve(ROOT, 'BENCHMARKS.md'), report)) log('updated the tables in BENCHMARKS.md');
   }
-  const measuredSomething = configs.some((c) => c.rows.some((r) => r.requestsPerSecond > 0)) || pipelines.invokeEach !== undefined || pipelines.batching !== undefined || pipelines.pending.length > 0;
+  const measuredSomething = configs.some((c) => c.rows.some((r) => r.requestsPerSecond > 0)) || pipelines.invokeEach !== undefined || pipelines.batching !== undefined || pipelines.pending.length > 0
+    || sections.some((s) => 'section' in s);
   const anyErrors = configs.some((c) => c.rows.some((r) => r.errors > 0))
     || [pipelines.invokeEach, pipelines.invokeEachPush, pipelines.batching?.batched, pipelines.batching?.unbatched].some((p) => p !== undefined && p.errors > 0);
   if (!measuredSomething) log('nothing was measured');
   if (anyErrors) log('some requests failed: see the errors column');
-  return measuredSomething && !anyErrors ? 0 : 1;
+  const failedSections = sections.filter((s) => 'failed' in s).map((s) => s.id);
+  if (failedSections.length > 0) log(`sections not measured: ${failedSections.join(', ')}`);
+  return measuredSomething && !anyErrors && failedSections.length === 0 ? 0 : 1;
 }
 
 main().then((code) => { process.exitCode = code; }, (err: unknown) => {

@@ -2,6 +2,7 @@
  * Command-line options of `bench/run.ts`: a mode (`default`, `--full`, `--smoke`) and overrides.
  */
 import { CLIENTS, clientInfo, DEFAULT_CLIENTS, type ClientId } from '../clients/registry.js';
+import { SECTION_IDS, sectionId, type SectionId } from './sections.js';
 
 export type BenchMode = 'default' | 'full' | 'smoke';
 
@@ -26,8 +27,10 @@ export interface BenchOptions {
   batchingRecords: number;
   /** Also run `invokeEach` from `from(generator)` (push), to compare its memory with the pulled source. */
   invokeEachPush: boolean;
-  /** Run the client table (false with `--pipelines-only`). */
+  /** Run the client table (false with `--pipelines-only` and `--sections-only`). */
   clientTable: boolean;
+  /** The sections measured after the client rounds and pipelines: CLI start, emulator load, streaming. */
+  sections: SectionId[];
   /** Write V8 CPU profiles of every measured window (client workers) and pipeline worker to this directory; figures then include the profiler's cost. */
   profileDir?: string;
   /** Where to write the Markdown report; undefined: stdout only. */
@@ -55,6 +58,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     batchingRecords: 10_000,
     invokeEachPush: false,
     clientTable: true,
+    sections: [...SECTION_IDS],
     out: DEFAULT_OUT,
   },
   full: {
@@ -69,6 +73,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     batchingRecords: 100_000,
     invokeEachPush: true,
     clientTable: true,
+    sections: [...SECTION_IDS],
     out: DEFAULT_OUT,
   },
   smoke: {
@@ -84,6 +89,7 @@ const MODES: Readonly<Record<BenchMode, Omit<BenchOptions, 'mode' | 'profileDir'
     batchingRecords: 0,
     invokeEachPush: false,
     clientTable: true,
+    sections: [],
   },
 };
 
@@ -103,6 +109,9 @@ export const USAGE = `usage: npx tsx bench/run.ts [--full | --smoke] [options]
   --push                also run invokeEach from from(generator), at most 300,000 records (on in --full)
   --no-pipelines        skip both pipeline benchmarks
   --pipelines-only      skip the client table
+  --sections a,b        ${SECTION_IDS.join(', ')} (default and --full: all; --smoke: none)
+  --no-sections         skip the sections
+  --sections-only       only the sections (no client table, no pipelines)
   --from-src            load sagemaker-rx from src/ through tsx (default: compile it as npm run build does)
   --library DIR         load sagemaker-rx from a compiled CommonJS directory, e.g. dist/cjs
   --baseline REF        also measure sagemaker-rx as committed at git REF (e.g. main), beside each sagemaker-rx client
@@ -125,7 +134,7 @@ function nonNegativeInt(flag: string, value: string | undefined): number {
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const mode: BenchMode = argv.includes('--smoke') ? 'smoke' : argv.includes('--full') ? 'full' : 'default';
-  const options: BenchOptions = { mode, ...MODES[mode], clients: [...MODES[mode].clients], fromSrc: false };
+  const options: BenchOptions = { mode, ...MODES[mode], clients: [...MODES[mode].clients], sections: [...MODES[mode].sections], fromSrc: false };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i]!;
     const value = (): string | undefined => { i += 1; return argv[i]; };
@@ -143,7 +152,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--batching': options.batchingRecords = nonNegativeInt(flag, value()); break;
       case '--no-pipelines': options.invokeEachRecords = 0; options.batchingRecords = 0; break;
       case '--push': options.invokeEachPush = true; break;
-      case '--pipelines-only': options.clientTable = false; break;
+      case '--pipelines-only': options.clientTable = false; options.sections = []; break;
+      case '--sections': options.sections = (value() ?? '').split(',').map((id) => sectionId(id.trim())); break;
+      case '--no-sections': options.sections = []; break;
+      case '--sections-only': options.clientTable = false; options.invokeEachRecords = 0; options.batchingRecords = 0; break;
       case '--from-src': options.fromSrc = true; break;
       case '--library': { const dir = value(); if (!dir) throw new RangeError('--library needs a directory'); options.libraryDir = dir; break; }
       case '--baseline': { const ref = value(); if (!ref) throw new RangeError('--baseline needs a git ref'); options.baselineRef = ref; break; }

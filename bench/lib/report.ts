@@ -5,6 +5,7 @@ import type { BenchOptions } from './args.js';
 import { formatBytes } from './body.js';
 import type { ConfigResult } from './client-rounds.js';
 import type { MachineInfo } from './machine.js';
+import { renderSections, type SectionResult } from './sections.js';
 import { rpsOf, type TargetCheck } from './targets.js';
 
 export interface RunReport {
@@ -21,6 +22,8 @@ export interface RunReport {
   invokeEachPush?: InvokeEachResult;
   batching?: { unbatched: BatchingResult; batched: BatchingResult };
   pending: PipelinePending[];
+  /** CLI start, the emulator as a load target, streaming (whichever ran). */
+  sections: SectionResult[];
   targets: TargetCheck[];
 }
 
@@ -114,15 +117,19 @@ export function renderReport(r: RunReport): string {
     '',
     '## Clients: InvokeEndpoint round trips',
     '',
-    r.options.clientTable ? clientTables(r) : '_Skipped (`--pipelines-only`)._',
+    r.options.clientTable ? clientTables(r) : '_Skipped (`--pipelines-only` or `--sections-only`)._',
     '',
-    '## Targets (issue 6; ratios of requests/s in this run)',
+    '## Targets and goals (ratios measured in this run)',
     '',
     r.targets.length > 0 ? targetsTable(r) : '_No target applies to the configurations of this run._',
     '',
     '## Pipelines',
     '',
     pipelines(r),
+    '',
+    '## CLI start, the emulator, streaming',
+    '',
+    r.sections.length > 0 ? renderSections(r.sections) : '_Skipped in this mode._',
     '',
   ].join('\n');
 }
