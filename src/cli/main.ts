@@ -2,6 +2,11 @@
  * The `sagemaker-rx` program: finds the command, parses its arguments, runs it, and turns every
  * outcome into an exit code (table in `exit-codes.ts`). Library logic lives in the library; the
  * commands parse, call it, and print.
+ *
+ * Start-up cost is kept to what the words on the line need: the command modules imported here
+ * are option tables, each loading what it runs only when it runs, and the error report (which
+ * needs the library's error types) is loaded only for an error that is not a usage mistake. So
+ * `--help`, `--version` and a usage error load neither rxjs, undici, the client nor the emulator.
  */
 import type { CliIo } from './cli-io.js';
 import { parseCommandArgs, renderCommandHelp, usageLine, type Command } from './args/command.js';
@@ -9,7 +14,6 @@ import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { enrichCommand } from './commands/enrich.js';
 import { invokeCommand } from './commands/invoke.js';
-import { errorLine, exitCodeFor } from './output/error-report.js';
 import { EXIT_CODES } from './output/exit-codes.js';
 import { packageVersion } from './package-info.js';
 import { isUsageError, UsageError } from './args/usage-error.js';
@@ -114,6 +118,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       );
       return EXIT_CODES.usage;
     }
+    const { errorLine, exitCodeFor } = await import('./output/error-report.js');
     io.stderr.write(`sagemaker-rx${command ? ` ${command.name}` : ''}: ${errorLine(err)}\n`);
     if (io.env.SAGEMAKER_RX_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     return exitCodeFor(err);

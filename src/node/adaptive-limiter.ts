@@ -9,11 +9,9 @@
  * - `both`: the two together, for an endpoint with both kinds of limit.
  */
 import { createLimiter, type Limiter } from '../index.js';
+import { ADAPTIVE_MODES, type AdaptiveMode } from './enrich-defaults.js';
 
-/** The algorithms `adaptive` offers. */
-export const ADAPTIVE_MODES = ['concurrency', 'rate', 'both'] as const;
-/** One of `ADAPTIVE_MODES`. */
-export type AdaptiveMode = (typeof ADAPTIVE_MODES)[number];
+export { ADAPTIVE_MODES, type AdaptiveMode };
 
 /** A limiter adapting by `mode`, never above `maxConcurrency` calls in flight. */
 export function adaptiveLimiter(mode: AdaptiveMode, maxConcurrency: number): Limiter {

@@ -5,6 +5,7 @@
  * failures (a `ModelError`, a timeout, a throttle that outlived its retries) never count.
  */
 import { SageMakerRuntimeError } from '../index.js';
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from './enrich-defaults.js';
 
 type RuntimeError = SageMakerRuntimeError;
 
@@ -69,8 +70,7 @@ export interface CircuitBreakerConfig {
   fatalCause?: (error: RuntimeError) => FatalCause | undefined;
 }
 
-/** Default `maxConsecutiveFailures`. */
-export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 20;
+export { DEFAULT_MAX_CONSECUTIVE_FAILURES };
 
 /** Where the calls went, for the hint. */
 export interface CircuitContext {

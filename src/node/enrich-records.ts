@@ -15,7 +15,8 @@ import {
   type RetryInvocationConfig,
   type SageMakerRuntimeError,
 } from '../index.js';
-import { adaptiveLimiter, ADAPTIVE_MODES, type AdaptiveMode } from './adaptive-limiter.js';
+import { adaptiveLimiter } from './adaptive-limiter.js';
+import { ADAPTIVE_MODES, DEFAULT_ENRICH_CONCURRENCY, type AdaptiveMode } from './enrich-defaults.js';
 import { CircuitBreaker, type CircuitBreakerConfig } from './circuit-breaker.js';
 import { countingInvoker } from './counting-invoker.js';
 import type { EnrichOutcome, EnrichRecord } from './enrich-record.js';
@@ -66,8 +67,7 @@ export interface EnrichRecordsOptions<M = unknown> {
   stats?: EnrichStats;
 }
 
-/** Default `concurrency` of `enrichRecords`. */
-export const DEFAULT_ENRICH_CONCURRENCY = 8;
+export { DEFAULT_ENRICH_CONCURRENCY };
 /** Default `as` of `enrichRecords`. */
 export const DEFAULT_ENRICH_AS = 'prediction';
 /** Default retries of `enrichRecords`: 3 attempts. */

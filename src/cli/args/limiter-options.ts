@@ -1,11 +1,9 @@
 /**
  * `--rate` and `--adaptive[=concurrency|rate|both]`: how a run paces itself against the endpoint.
+ * The option table only: what the values build is in `pacing-from-args.ts`, loaded when a command runs.
  */
-import { createLimiter, type Limiter } from '../../index.js';
-import { ADAPTIVE_MODES, type AdaptiveMode } from '../../node/index.js';
-import type { OptionSpec, ParsedArgs } from './command.js';
-import { choiceOption, numberOption } from './option-values.js';
-import { UsageError } from './usage-error.js';
+import { ADAPTIVE_MODES } from '../../node/enrich-defaults.js';
+import type { OptionSpec } from './command.js';
 
 /** `--rate N` and `--adaptive[=mode]`. */
 export const LIMITER_OPTIONS: OptionSpec[] = [
@@ -21,15 +19,3 @@ export const LIMITER_OPTIONS: OptionSpec[] = [
     default: 'off; bare --adaptive = concurrency',
   },
 ];
-
-/** What the options ask for: a fixed-rate limiter, an adaptive mode, or neither. */
-export function pacingFromArgs(args: ParsedArgs, command: string): { limiter?: Limiter; adaptive?: AdaptiveMode } {
-  const ratePerSecond = numberOption(args, 'rate', { min: 0.001 }, command);
-  const adaptive = choiceOption(args, 'adaptive', ADAPTIVE_MODES, command);
-  if (ratePerSecond !== undefined && adaptive !== undefined) {
-    if (adaptive === 'concurrency') throw new UsageError('--rate and --adaptive=concurrency do not combine; use --adaptive=both with --rate, or one of them', command);
-    return { limiter: createLimiter({ ratePerSecond, adaptive: adaptive === 'both' ? { rate: true, concurrency: true } : true }) };
-  }
-  if (ratePerSecond !== undefined) return { limiter: createLimiter({ ratePerSecond }) };
-  return adaptive !== undefined ? { adaptive } : {};
-}
