@@ -28,6 +28,7 @@ export interface EndpointWhere {
 }
 
 const H = REQUEST_HEADERS.InvokeEndpoint;
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 const invalid = (message: string): { ok: false; error: EmulatorErrorAnswer } => ({ ok: false, error: { name: 'ValidationError', message } });
 
@@ -57,12 +58,12 @@ export function resolveTarget(
   const name = where.endpointName;
   const endpoint = `Endpoint ${name} of account ${where.accountId}`;
   // The async operation has none of these members: its headers never name a target.
-  const read = (header: string) => (operation === 'InvokeEndpointAsync' ? undefined : headers[header]);
-  const targetModel = read(H.TargetModel);
-  const targetVariant = read(H.TargetVariant);
-  const component = read(H.InferenceComponentName);
-  const hostname = read(H.TargetContainerHostname);
-  const explanations = read(H.EnableExplanations);
+  const named = operation === 'InvokeEndpointAsync' ? NO_HEADERS : headers;
+  const targetModel = named[H.TargetModel];
+  const targetVariant = named[H.TargetVariant];
+  const component = named[H.InferenceComponentName];
+  const hostname = named[H.TargetContainerHostname];
+  const explanations = named[H.EnableExplanations];
 
   if (targetModel !== undefined && config.targetModels === undefined) {
     return invalid(`${endpoint} is not a multi-model endpoint and does not support target model header.`);
@@ -77,13 +78,20 @@ export function resolveTarget(
     return invalid(`${endpoint} does not have an explainer configured (ExplainerConfig), and does not support enable explanations header.`);
   }
 
-  const variants: Array<[string, number]> = config.variants
-    ? Object.entries(config.variants).map(([v, c]) => [v, c.weight ?? 1])
-    : [[config.variant ?? DEFAULT_VARIANT, 1]];
-  if (targetVariant !== undefined && !variants.some(([v]) => v === targetVariant)) {
-    return invalid(`Target variant ${targetVariant} is not a production variant of ${endpoint}. Its variants are: ${variants.map(([v]) => v).join(', ')}.`);
+  let variant: string;
+  if (config.variants) {
+    const variants: Array<[string, number]> = Object.entries(config.variants).map(([v, c]) => [v, c.weight ?? 1]);
+    if (targetVariant !== undefined && !variants.some(([v]) => v === targetVariant)) {
+      return invalid(`Target variant ${targetVariant} is not a production variant of ${endpoint}. Its variants are: ${variants.map(([v]) => v).join(', ')}.`);
+    }
+    variant = targetVariant ?? (variants.length === 1 ? variants[0]![0] : pickByWeight(variants, random));
+  } else {
+    // One variant: nothing to draw, so no list to build for each request.
+    variant = config.variant ?? DEFAULT_VARIANT;
+    if (targetVariant !== undefined && targetVariant !== variant) {
+      return invalid(`Target variant ${targetVariant} is not a production variant of ${endpoint}. Its variants are: ${variant}.`);
+    }
   }
-  const variant = targetVariant ?? (variants.length === 1 ? variants[0]![0] : pickByWeight(variants, random));
 
   if (config.inferenceComponents) {
     if (component === undefined) {

@@ -1,22 +1,40 @@
 /**
  * Reads a request body whole, up to the emulator's hard limit, without leaving the socket
- * half-read.
+ * half-read. Plain `data`/`end` listeners: an async iterator over the request costs more than a
+ * small body's whole read.
  */
 import type { IncomingMessage } from 'node:http';
 
-/** Reads the whole body; undefined when it passes `limit` bytes or the client leaves. */
-export async function readBody(req: IncomingMessage, signal: AbortSignal, limit: number): Promise<{ body: Buffer; size: number } | { body: undefined; size: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    // Keep reading past the limit (dropping the bytes): leaving the loop would destroy the socket.
-    for await (const chunk of req) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size <= limit) chunks.push(buf);
-    }
-  } catch {
-    return { body: undefined, size };
-  }
-  return signal.aborted || size > limit ? { body: undefined, size } : { body: Buffer.concat(chunks), size };
+/** What was read: the body, or undefined when it passed the limit or the request broke off. */
+export type BodyRead = { body: Buffer; size: number } | { body: undefined; size: number };
+
+/** Reads the whole body; undefined when it passes `limit` bytes or the request ends before its body did. */
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Keep reading past the limit (dropping the bytes): stopping would leave the socket half-read.
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(size > limit ? { body: undefined, size } : { body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), size });
+    };
+    const onBroken = () => {
+      done();
+      resolve({ body: undefined, size });
+    };
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onBroken);
+      req.off('close', onBroken);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onBroken);
+    req.on('close', onBroken);
+  });
 }

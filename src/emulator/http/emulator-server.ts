@@ -11,7 +11,7 @@ import { AsyncInferences } from '../operations/async-inference.js';
 import { ObjectStore } from '../s3/object-store.js';
 import type { Emulator, EmulatorStats, EndpointConfig, EndpointStats, RecordedRequest } from '../types.js';
 import { answerPreflight, isPreflight, setCorsHeaders } from './cors.js';
-import { Exchange } from './exchange.js';
+import { Exchange, type ExchangeObserver } from './exchange.js';
 import { runPipeline, type PipelineServices } from './request-pipeline.js';
 import type { ResolvedEmulatorOptions } from './resolved-options.js';
 
@@ -25,14 +25,15 @@ interface Waiter {
 }
 
 /** The running emulator. */
-export class EmulatorServer implements Emulator, PipelineServices {
+export class EmulatorServer implements Emulator, PipelineServices, ExchangeObserver {
   readonly requests: RecordedRequest[] = [];
   readonly stats: EmulatorStats = { inFlight: 0, maxInFlight: 0, total: 0, byStatus: {} };
   readonly store = new ObjectStore();
   readonly asyncInferences: AsyncInferences;
   private readonly server: Server;
   private readonly endpoints = new Map<string, EndpointState>();
-  private readonly controllers = new Set<AbortController>();
+  /** Requests not yet closed, aborted when the emulator closes. */
+  private readonly open = new Set<Exchange>();
   private readonly waiters = new Set<Waiter>();
   private closing: Promise<void> | undefined;
   private boundPort = 0;
@@ -40,7 +41,7 @@ export class EmulatorServer implements Emulator, PipelineServices {
   constructor(readonly options: ResolvedEmulatorOptions) {
     for (const [name, config] of Object.entries(options.endpoints)) this.setEndpoint(name, config);
     this.asyncInferences = new AsyncInferences(this.store, (record) => this.notify(record));
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => this.handle(req, res));
   }
 
   get port(): number {
@@ -131,7 +132,7 @@ export class EmulatorServer implements Emulator, PipelineServices {
       }
       this.waiters.clear();
       this.asyncInferences.abortAll();
-      for (const controller of this.controllers) controller.abort();
+      for (const ex of this.open) ex.close();
       if (!this.server.listening) {
         resolve();
         return;
@@ -150,8 +151,19 @@ export class EmulatorServer implements Emulator, PipelineServices {
     if (this.requests.length > limit) this.requests.splice(0, this.requests.length - limit);
   }
 
+  /** The exchange's record changed: re-check the waiters. */
+  recordChanged(record: RecordedRequest): void {
+    this.notify(record);
+  }
+
+  /** The exchange wrote an answer with this status. */
+  countStatus(status: number): void {
+    this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
+  }
+
   /** Re-checks pending `waitForRequest` calls against the record that changed. */
   private notify(record: RecordedRequest): void {
+    if (this.waiters.size === 0) return;
     for (const waiter of this.waiters) {
       let matched = false;
       try {
@@ -170,7 +182,7 @@ export class EmulatorServer implements Emulator, PipelineServices {
     }
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private handle(req: IncomingMessage, res: ServerResponse): void {
     if (this.options.cors) {
       setCorsHeaders(req, res);
       // A preflight is the browser's question, not a request to the service: answered, not logged.
@@ -180,27 +192,26 @@ export class EmulatorServer implements Emulator, PipelineServices {
         return;
       }
     }
-    const ex = new Exchange(req, res, {
-      recordChanged: (record) => this.notify(record),
-      countStatus: (status) => {
-        this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
-      },
-    });
+    const ex = new Exchange(req, res, this);
     this.log(ex.record);
     this.stats.total += 1;
     this.stats.inFlight += 1;
-    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
-    this.controllers.add(ex.controller);
-    res.once('close', () => {
-      if (!res.writableFinished && !ex.destroyedByServer && !this.closing) ex.record.closedByClient = true;
-      ex.record.completedAt = Date.now();
-      this.stats.inFlight -= 1;
-      ex.admittedTo?.release();
-      ex.controller.abort();
-      this.controllers.delete(ex.controller);
-      this.notify(ex.record);
-    });
+    if (this.stats.inFlight > this.stats.maxInFlight) this.stats.maxInFlight = this.stats.inFlight;
+    this.open.add(ex);
+    res.once('close', () => this.closed(ex));
     this.notify(ex.record);
-    await runPipeline(ex, this);
+    void runPipeline(ex, this);
+  }
+
+  /** The request's response closed: finished, or the client (or a reset, or the emulator) ended it. */
+  private closed(ex: Exchange): void {
+    if (!ex.res.writableFinished && !ex.destroyedByServer && !this.closing) ex.record.closedByClient = true;
+    ex.record.completedAt = Date.now();
+    this.stats.inFlight -= 1;
+    ex.admittedTo?.release();
+    clearTimeout(ex.modelTimer);
+    ex.close();
+    this.open.delete(ex);
+    this.notify(ex.record);
   }
 }

@@ -2,9 +2,15 @@
  * One request and its answer as it goes through the pipeline: its log record, its abort
  * signals, what each stage found (route, body, endpoint, target, the request as the model sees
  * it), and the ways to answer it.
+ *
+ * The abort signals are made on first read: most requests are answered before anything listens
+ * to one, and an `AbortController` aborted at every close (its `DOMException`, its event) was a
+ * large share of a small request's cost. `closed` and `modelEnded` are the same facts as plain
+ * booleans for the checks on the hot path.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { OperationName } from '../../model/index.js';
 import type { EndpointState } from '../endpoints/endpoint-state.js';
 import type { EndpointTarget } from '../endpoints/endpoint-target.js';
 import type { ModelErrorContext } from '../endpoints/faults.js';
@@ -13,10 +19,23 @@ import { writeError, type EmulatorErrorAnswer } from '../wire/error-response.js'
 import type { RequestContext } from './request-context.js';
 import type { Route } from './routes.js';
 
-/** Lower-case header map; repeated headers joined with `, `. */
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Lower-case header map; repeated headers joined with `, `. Node's own map is used as it is
+ * unless a value is an array (only `set-cookie` can be), which is the rare case worth a copy.
+ */
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers = req.headers;
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string') return copyHeaders(headers);
+  }
+  return headers as Record<string, string>;
+}
+
+function copyHeaders(headers: IncomingMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
@@ -32,14 +51,10 @@ export interface ExchangeObserver {
 export class Exchange {
   readonly id = randomUUID();
   readonly record: RecordedRequest;
-  /** Aborted when the client leaves or the emulator closes. */
-  readonly controller = new AbortController();
-  /** Aborted with `controller`, and when the model runs out of time. */
-  readonly modelController = new AbortController();
   readonly path: string;
   /** The query string, without `?`. */
   readonly query: string;
-  body: Buffer = Buffer.alloc(0);
+  body: Buffer = EMPTY;
   route?: Route;
   endpoint?: EndpointState;
   target?: EndpointTarget;
@@ -49,6 +64,16 @@ export class Exchange {
   admittedTo?: EndpointState;
   /** The socket was destroyed on purpose (a reset fault), not by the client. */
   destroyedByServer = false;
+  /** The model clock (cleared when the request closes). */
+  modelTimer?: NodeJS.Timeout;
+  /** The client left or the emulator closed: what `signal.aborted` says. */
+  closed = false;
+  /** Closed, or the model ran out of time: what the model's `signal.aborted` says. */
+  modelEnded = false;
+  private requestAbort?: AbortController;
+  private modelAbort?: AbortController;
+  /** Called once when the model's time ends (closed or timed out); one slot is all the pipeline needs. */
+  private onModelEnd?: () => void;
 
   constructor(
     readonly req: IncomingMessage,
@@ -65,16 +90,45 @@ export class Exchange {
       method: req.method ?? '',
       path: this.path,
       headers: flattenHeaders(req),
-      body: this.body,
+      body: EMPTY,
       bodyLength: 0,
       receivedAt: Date.now(),
       closedByClient: false,
     };
-    this.controller.signal.addEventListener('abort', () => this.modelController.abort(), { once: true });
   }
 
+  /** Aborted when the client leaves or the emulator closes. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return (this.requestAbort ??= abortController(this.closed)).signal;
+  }
+
+  /** Aborted with `signal`, and when the model runs out of time. */
+  get modelSignal(): AbortSignal {
+    return (this.modelAbort ??= abortController(this.modelEnded)).signal;
+  }
+
+  /** The client left or the emulator is closing: aborts both signals. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.requestAbort?.abort();
+    this.endModel();
+  }
+
+  /** The model's time is over (closed, or the model clock ran out): aborts the model's signal. */
+  endModel(): void {
+    if (this.modelEnded) return;
+    this.modelEnded = true;
+    this.modelAbort?.abort();
+    const onModelEnd = this.onModelEnd;
+    this.onModelEnd = undefined;
+    onModelEnd?.();
+  }
+
+  /** Runs `callback` once when the model's time ends (at once if it has). */
+  whenModelEnds(callback: () => void): void {
+    if (this.modelEnded) callback();
+    else this.onModelEnd = callback;
   }
 
   /** Records the status (and error name) that was written. */
@@ -87,7 +141,7 @@ export class Exchange {
 
   /** Writes an error answer unless the client has gone or an answer already went out. */
   answerError(answer: EmulatorErrorAnswer, extraHeaders?: Record<string, string>): void {
-    if (this.signal.aborted || this.res.headersSent || this.res.destroyed) return;
+    if (this.closed || this.res.headersSent || this.res.destroyed) return;
     this.answered(writeError(this.res, this.id, answer, extraHeaders), answer.name);
   }
 
@@ -103,27 +157,26 @@ export class Exchange {
     this.observer.recordChanged(this.record);
   }
 
-  /** The view an operation handler gets, once every stage before it has filled the exchange. */
+  /** The operation of a SageMaker route. */
+  get operation(): OperationName {
+    return (this.route as { operation: OperationName }).operation;
+  }
+
+  /**
+   * The view an operation handler gets, once every stage before it has filled the exchange:
+   * the exchange itself, so a request costs no second object and no bound methods.
+   */
   context(): RequestContext {
     const { route, endpoint, target, modelRequest, where } = this;
     if (route?.kind !== 'sagemaker' || !endpoint || !target || !modelRequest || !where) {
       throw new Error('the exchange is not ready for an operation handler');
     }
-    return {
-      id: this.id,
-      req: this.req,
-      res: this.res,
-      record: this.record,
-      signal: this.signal,
-      operation: route.operation,
-      endpoint,
-      target,
-      modelRequest,
-      where,
-      answered: (status, errorType) => this.answered(status, errorType),
-      answerError: (answer) => this.answerError(answer),
-      recordChanged: () => this.recordChanged(),
-      resetConnection: () => this.resetConnection(),
-    };
+    return this as unknown as RequestContext;
   }
+}
+
+function abortController(aborted: boolean): AbortController {
+  const controller = new AbortController();
+  if (aborted) controller.abort();
+  return controller;
 }

@@ -17,8 +17,10 @@ export interface RequestContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly record: RecordedRequest;
-  /** Aborted when the client leaves or the emulator closes. */
+  /** Aborted when the client leaves or the emulator closes (made on first read). */
   readonly signal: AbortSignal;
+  /** The client left or the emulator closed: `signal.aborted` without making the signal. */
+  readonly closed: boolean;
   readonly operation: OperationName;
   readonly endpoint: EndpointState;
   /** The model (variant, component, container) that serves the request. */
@@ -38,11 +40,11 @@ export interface RequestContext {
 }
 
 /** Whether the response can still be written. */
-export function canWrite(ctx: Pick<RequestContext, 'signal' | 'res'>): boolean {
-  return !ctx.signal.aborted && !ctx.res.destroyed && !ctx.res.writableEnded && !ctx.res.headersSent;
+export function canWrite(ctx: Pick<RequestContext, 'closed' | 'res'>): boolean {
+  return !ctx.closed && !ctx.res.destroyed && !ctx.res.writableEnded && !ctx.res.headersSent;
 }
 
 /** Whether a response already under way (headers sent) can still be written to. */
-export function canContinue(ctx: Pick<RequestContext, 'signal' | 'res'>): boolean {
-  return !ctx.signal.aborted && !ctx.res.destroyed && !ctx.res.writableEnded;
+export function canContinue(ctx: Pick<RequestContext, 'closed' | 'res'>): boolean {
+  return !ctx.closed && !ctx.res.destroyed && !ctx.res.writableEnded;
 }

@@ -7,7 +7,7 @@
  */
 import { REQUEST_HEADERS, type OperationName } from '../../model/index.js';
 import { verifySigV4 } from '../auth/sigv4-verifier.js';
-import { cancellableSleep, untilAborted } from '../cancellable-sleep.js';
+import { cancellableSleep } from '../cancellable-sleep.js';
 import { DEFAULT_ASYNC_INVOCATION_TIMEOUT_SECONDS, HARD_BODY_LIMIT_BYTES, MESSAGES } from '../constants.js';
 import type { EndpointState } from '../endpoints/endpoint-state.js';
 import { resolveTarget } from '../endpoints/endpoint-target.js';
@@ -47,7 +47,10 @@ export interface PipelineServices {
 /** `next`: go on to the following stage; `done`: the request has been answered (or abandoned). */
 export type StageResult = 'next' | 'done';
 
-/** One named step of the pipeline. */
+/**
+ * One named step of the pipeline. A stage with nothing to wait for answers synchronously: the
+ * runner only awaits a stage that returned a promise, so a request costs no microtask per stage.
+ */
 export interface Stage {
   readonly name: string;
   run(ex: Exchange, services: PipelineServices): StageResult | Promise<StageResult>;
@@ -91,10 +94,10 @@ function asyncExclusivity(bodyLength: number, headers: Record<string, string>): 
 export const readBodyStage: Stage = {
   name: 'readBody',
   async run(ex) {
-    const { body, size } = await readBody(ex.req, ex.signal, HARD_BODY_LIMIT_BYTES);
+    const { body, size } = await readBody(ex.req, HARD_BODY_LIMIT_BYTES);
     ex.record.bodyLength = size;
-    if (body === undefined) {
-      if (!ex.signal.aborted) {
+    if (body === undefined || ex.closed) {
+      if (!ex.closed) {
         ex.answerError({ name: 'ValidationError', message: `Request body exceeds ${HARD_BODY_LIMIT_BYTES} bytes.` }, { Connection: 'close' });
       }
       return 'done';
@@ -125,22 +128,26 @@ export const routeStage: Stage = {
 /** Verifies SigV4 (service `sagemaker`); only an authenticated request's body is kept in the log. */
 export const authenticateStage: Stage = {
   name: 'authenticate',
-  async run(ex, { options }) {
-    if (options.credentials !== false) {
-      const verdict = await verifySigV4(
-        { method: ex.record.method, path: ex.path, query: parseQuery(ex.query), headers: ex.record.headers, body: ex.body },
-        { region: options.region, credentials: options.credentials, clockSkewMs: options.clockSkewMs },
-      );
+  run(ex, { options }) {
+    if (options.credentials === false) return keepBody(ex);
+    return verifySigV4(
+      { method: ex.record.method, path: ex.path, query: parseQuery(ex.query), headers: ex.record.headers, body: ex.body },
+      { region: options.region, credentials: options.credentials, clockSkewMs: options.clockSkewMs },
+    ).then((verdict) => {
       if (!verdict.ok) {
         ex.answerError(verdict.error);
         return 'done';
       }
-    }
-    ex.record.body = ex.body;
-    ex.recordChanged();
-    return 'next';
+      return keepBody(ex);
+    });
   },
 };
+
+function keepBody(ex: Exchange): StageResult {
+  ex.record.body = ex.body;
+  ex.recordChanged();
+  return 'next';
+}
 
 /** The service's input validation, and the async operation's body-or-`InputLocation` rule. */
 export const validateStage: Stage = {
@@ -198,17 +205,20 @@ export const resolveTargetStage: Stage = {
       endpointName,
       operation,
       variant: target.variant,
-      signal: ex.modelController.signal,
+      // Made when the model first reads it: most models never do.
+      get signal() {
+        return ex.modelSignal;
+      },
     };
-    const optional = {
-      contentType: headers[headerOf.ContentType],
-      accept: headers[headerOf.Accept],
-      customAttributes: headers[headerOf.CustomAttributes],
-      targetModel: target.targetModel,
-      inferenceComponent: target.inferenceComponent,
-      containerHostname: target.containerHostname,
-    };
-    for (const [key, value] of Object.entries(optional)) if (value !== undefined) (modelRequest as unknown as Record<string, string>)[key] = value;
+    const contentType = headers[headerOf.ContentType];
+    const accept = headers[headerOf.Accept];
+    const customAttributes = headers[headerOf.CustomAttributes];
+    if (contentType !== undefined) modelRequest.contentType = contentType;
+    if (accept !== undefined) modelRequest.accept = accept;
+    if (customAttributes !== undefined) modelRequest.customAttributes = customAttributes;
+    if (target.targetModel !== undefined) modelRequest.targetModel = target.targetModel;
+    if (target.inferenceComponent !== undefined) modelRequest.inferenceComponent = target.inferenceComponent;
+    if (target.containerHostname !== undefined) modelRequest.containerHostname = target.containerHostname;
     ex.target = target;
     ex.modelRequest = modelRequest;
     ex.where = { endpointName, region: options.region, accountId: options.accountId, container: target.container };
@@ -295,13 +305,12 @@ export const admitStage: Stage = {
 export const modelClockStage: Stage = {
   name: 'modelClock',
   run(ex, { options }) {
-    const timer = setTimeout(() => {
-      if (ex.res.headersSent || ex.signal.aborted) return;
-      ex.modelController.abort();
+    // Cleared when the request closes (the server's close handler), which every end of the model's time comes to.
+    ex.modelTimer = setTimeout(() => {
+      if (ex.res.headersSent || ex.closed) return;
+      ex.endModel();
       ex.answerError(modelTimeoutAnswer(ex.where!));
     }, options.modelTimeoutMs);
-    ex.res.once('close', () => clearTimeout(timer));
-    ex.modelController.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
     return 'next';
   },
 };
@@ -309,11 +318,11 @@ export const modelClockStage: Stage = {
 /** The endpoint's latency and jitter; the client may leave (or the model time out) during it. */
 export const delayStage: Stage = {
   name: 'delay',
-  async run(ex) {
+  run(ex) {
     const endpoint = ex.endpoint!;
     const latency = drawLatency(endpoint.config.faults, endpoint.random);
-    if (latency > 0 && !(await cancellableSleep(latency, ex.modelController.signal))) return 'done';
-    return 'next';
+    if (latency <= 0) return 'next';
+    return cancellableSleep(latency, ex.modelSignal).then((slept) => (slept ? 'next' : 'done'));
   },
 };
 
@@ -357,18 +366,23 @@ const HANDLERS: Readonly<Record<Exclude<OperationName, 'InvokeEndpointAsync'>, (
 /** Runs the operation handler; a model function that throws is the container's 500. */
 export const invokeStage: Stage = {
   name: 'invoke',
-  async run(ex): Promise<StageResult> {
+  run(ex): Promise<StageResult> {
     const operation = sageMakerRoute(ex).operation as keyof typeof HANDLERS;
     const ctx = ex.context();
-    try {
+    return new Promise<StageResult>((resolve) => {
       // A model that never answers must not hold the pipeline once the clock or the client ended it.
-      await Promise.race([HANDLERS[operation](ctx), untilAborted(ex.modelController.signal)]);
-    } catch (err) {
-      if (ex.signal.aborted) return 'done';
-      if (!ex.res.headersSent) ex.answerError(modelErrorAnswer(ex.where!, 500, err instanceof Error ? err.message : String(err)));
-      else ex.res.destroy();
-    }
-    return 'done';
+      ex.whenModelEnds(() => resolve('done'));
+      HANDLERS[operation](ctx).then(
+        () => resolve('done'),
+        (err: unknown) => {
+          if (!ex.closed) {
+            if (!ex.res.headersSent) ex.answerError(modelErrorAnswer(ex.where!, 500, err instanceof Error ? err.message : String(err)));
+            else ex.res.destroy();
+          }
+          resolve('done');
+        },
+      );
+    });
   },
 };
 
@@ -434,17 +448,45 @@ export const SAGEMAKER_STAGES: readonly Stage[] = [
 /** The object store, after the common stages. */
 export const S3_STAGES: readonly Stage[] = [authenticateS3Stage, serveObjectStage];
 
-/** Runs the stages in order until one answers; an unexpected failure is the service's `InternalFailure`. */
-export async function runPipeline(ex: Exchange, services: PipelineServices): Promise<void> {
+/**
+ * Runs the stages in order until one answers; an unexpected failure is the service's
+ * `InternalFailure`. Synchronous stages run back to back; the runner awaits only a stage that
+ * returned a promise and resumes after it.
+ */
+export function runPipeline(ex: Exchange, services: PipelineServices): Promise<void> | undefined {
+  return runFrom(ex, services, 0);
+}
+
+/** The stage at `index` of the request's pipeline: the common stages, then its route's. */
+function stageAt(ex: Exchange, index: number): Stage | undefined {
+  if (index < COMMON_STAGES.length) return COMMON_STAGES[index];
+  return (ex.route?.kind === 's3' ? S3_STAGES : SAGEMAKER_STAGES)[index - COMMON_STAGES.length];
+}
+
+function runFrom(ex: Exchange, services: PipelineServices, from: number): Promise<void> | undefined {
   try {
-    for (const stage of COMMON_STAGES) if ((await stage.run(ex, services)) === 'done') return;
-    const stages = ex.route?.kind === 's3' ? S3_STAGES : SAGEMAKER_STAGES;
-    for (const stage of stages) if ((await stage.run(ex, services)) === 'done') return;
-  } catch (err) {
-    if (!ex.res.headersSent && !ex.res.destroyed) {
-      ex.answerError({ name: 'InternalFailure', message: `${MESSAGES.internalFailure} (${err instanceof Error ? err.message : String(err)})` });
-    } else {
-      ex.res.destroy();
+    for (let index = from; ; index++) {
+      const stage = stageAt(ex, index);
+      if (stage === undefined) return undefined;
+      const result = stage.run(ex, services);
+      if (result === 'done') return undefined;
+      if (result !== 'next') {
+        return result.then(
+          (settled) => (settled === 'done' ? undefined : runFrom(ex, services, index + 1)),
+          (err: unknown) => failed(ex, err),
+        );
+      }
     }
+  } catch (err) {
+    failed(ex, err);
+    return undefined;
+  }
+}
+
+function failed(ex: Exchange, err: unknown): void {
+  if (!ex.res.headersSent && !ex.res.destroyed) {
+    ex.answerError({ name: 'InternalFailure', message: `${MESSAGES.internalFailure} (${err instanceof Error ? err.message : String(err)})` });
+  } else {
+    ex.res.destroy();
   }
 }

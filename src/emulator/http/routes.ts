@@ -44,13 +44,28 @@ function decode(text: string): string | undefined {
   }
 }
 
-/** The route of a request; undefined for anything the emulator does not serve. */
+/**
+ * SageMaker routes already matched, by path: a load test sends the same few paths over and over.
+ * Bounded, so a client that sends endless distinct paths cannot grow it without limit.
+ */
+const SAGEMAKER_ROUTES = new Map<string, SageMakerRoute | undefined>();
+const MAX_MEMOISED_ROUTES = 1_000;
+
+function matchSageMakerRoute(path: string): SageMakerRoute | undefined {
+  const m = SAGEMAKER_PATH.exec(path);
+  const operation = m ? BY_SUFFIX.get(m[2]!) : undefined;
+  const endpointName = m && operation ? decode(m[1]!) : undefined;
+  return operation && endpointName !== undefined ? Object.freeze({ kind: 'sagemaker', operation, endpointName }) : undefined;
+}
+
+/** The route of a request; undefined for anything the emulator does not serve. Routes are shared: never change one. */
 export function matchRoute(method: string, path: string): Route | undefined {
   if (method === 'POST') {
-    const m = SAGEMAKER_PATH.exec(path);
-    const operation = m ? BY_SUFFIX.get(m[2]!) : undefined;
-    const endpointName = m && operation ? decode(m[1]!) : undefined;
-    return operation && endpointName !== undefined ? { kind: 'sagemaker', operation, endpointName } : undefined;
+    if (SAGEMAKER_ROUTES.has(path)) return SAGEMAKER_ROUTES.get(path);
+    const route = matchSageMakerRoute(path);
+    if (SAGEMAKER_ROUTES.size >= MAX_MEMOISED_ROUTES) SAGEMAKER_ROUTES.clear();
+    SAGEMAKER_ROUTES.set(path, route);
+    return route;
   }
   const s3Operation = Object.hasOwn(S3_METHODS, method) ? S3_METHODS[method] : undefined;
   const m = s3Operation ? S3_PATH.exec(path) : null;

@@ -12,9 +12,17 @@ export const ECHO_HEADERS_FLAG = '__echoHeaders';
 /** The JSON key under which `echo` returns the headers it received. */
 export const ECHO_HEADERS_KEY = '__headers';
 
+/**
+ * A JSON object body can only carry the flag if its text holds the key, or a `\u` escape that
+ * could spell it: any other body is echoed without being parsed.
+ */
+function mayCarryFlag(body: Buffer): boolean {
+  return body.includes(ECHO_HEADERS_FLAG) || body.includes('\\u');
+}
+
 function parseFlaggedObject(req: ModelRequest): Record<string, unknown> | undefined {
   if (req.body.length === 0 || req.body.length > 1_000_000) return undefined;
-  if (req.body[0] !== 0x7b /* { */) return undefined;
+  if (req.body[0] !== 0x7b /* { */ || !mayCarryFlag(req.body)) return undefined;
   try {
     const value: unknown = JSON.parse(req.body.toString('utf8'));
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>)[ECHO_HEADERS_FLAG] === true) {

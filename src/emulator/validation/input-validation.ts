@@ -33,36 +33,53 @@ function patternText(pattern: RegExp): string {
   return pattern === NAME_PATTERN ? pattern.source.replace(/\$$/, '') : pattern.source;
 }
 
-function violations(name: string, member: Member, req: ValidatedRequest): string[] {
-  const out: string[] = [];
-  const coral = coralName(name);
+/** A member with its coral name, worked out once per operation rather than per request. */
+interface CheckedMember {
+  readonly member: Member;
+  readonly coral: string;
+}
+
+const CHECKED: Readonly<Record<OperationName, readonly CheckedMember[]>> = {
+  InvokeEndpoint: checkedMembers('InvokeEndpoint'),
+  InvokeEndpointWithResponseStream: checkedMembers('InvokeEndpointWithResponseStream'),
+  InvokeEndpointAsync: checkedMembers('InvokeEndpointAsync'),
+};
+
+function checkedMembers(operation: OperationName): CheckedMember[] {
+  const members = REQUEST_MEMBERS[operation] as Readonly<Record<string, Member>>;
+  return Object.entries(members).map(([name, member]) => ({ member, coral: coralName(name) }));
+}
+
+/** Adds the member's broken rules to `out`. */
+function violations({ member, coral }: CheckedMember, req: ValidatedRequest, out: string[]): void {
   if (member.kind === 'body') {
     if (req.bodyLength > member.maxBytes) out.push(`Value at '${coral}' failed to satisfy constraint: Member must have length less than or equal to ${member.maxBytes}`);
-    return out;
+    return;
   }
   const value = member.kind === 'string' && member.header === undefined ? req.endpointName : req.headers[member.header!];
-  if (value === undefined) return out;
-  const at = member.sensitive ? `Value at '${coral}'` : `Value '${value}' at '${coral}'`;
-  const must = (rule: string) => out.push(`${at} failed to satisfy constraint: Member must ${rule}`);
+  if (value === undefined) return;
+  const must = (rule: string) => {
+    const at = member.sensitive ? `Value at '${coral}'` : `Value '${value}' at '${coral}'`;
+    out.push(`${at} failed to satisfy constraint: Member must ${rule}`);
+  };
   if (member.kind === 'integer') {
     const n = Number(value);
     if (value.trim() === '' || !Number.isInteger(n)) must('be an integer');
     else if (n < member.min) must(`have value greater than or equal to ${member.min}`);
     else if (n > member.max) must(`have value less than or equal to ${member.max}`);
-    return out;
+    return;
   }
   if (member.min !== undefined && value.length < member.min) must(`have length greater than or equal to ${member.min}`);
   if (value.length > member.max) must(`have length less than or equal to ${member.max}`);
   const charset = CHARSETS[member.charset];
   if (value.length > 0 && !charset.pattern.test(value)) must(`satisfy regular expression pattern: ${charset.text}`);
   else if (member.pattern && !member.pattern.test(value)) must(`satisfy regular expression pattern: ${patternText(member.pattern)}`);
-  return out;
 }
 
 /** The `ValidationError` message for the request, or undefined when it is valid. */
 export function validateInput(req: ValidatedRequest): string | undefined {
-  const members = REQUEST_MEMBERS[req.operation] as Readonly<Record<string, Member>>;
-  const found = Object.entries(members).flatMap(([name, member]) => violations(name, member, req));
+  const found: string[] = [];
+  for (const checked of CHECKED[req.operation]) violations(checked, req, found);
   if (found.length === 0) return undefined;
   return `${found.length} validation error${found.length === 1 ? '' : 's'} detected: ${found.join('; ')}`;
 }
