@@ -237,7 +237,7 @@ export async function measureEmulatorLoad(options: SectionOptions & { concurrenc
         'The signed row adds the emulator\'s SigV4 verification (a request signed once per window with `@smithy/signature-v4`, so the load generator does not sign per request), work the bare server does not do: it is reported, not a goal.',
     );
     return {
-      title: 'Emulator as a load target',
+      title: 'The emulator as a load target',
       markdown: lines.join('\n'),
       goals: [{ target: 'emulator ≥ 0.7× bare node:http', where: `1 KiB, c=${concurrency}, unsigned`, ratio: Number.isFinite(ratios.unsigned) ? ratios.unsigned : undefined, atLeast: 0.7 }],
     };
