@@ -11,7 +11,7 @@
  * back-to-back see about the same load), not ratios of medians.
  *
  *   npx tsx bench/streaming.ts [--quick] [--rounds N] [--library DIR] [--baseline DIR|REF]
- *                              [--only rx|sdk] [--profile DIR]
+ *                              [--only rx|sdk] [--case small|large] [--profile DIR]
  *
  * `--baseline` takes a CommonJS build (`<dir>/index.js`) or a git ref to build; `--profile DIR`
  * writes a V8 CPU profile of each client process into DIR.
@@ -240,7 +240,7 @@ function pairedRatio(rounds: readonly Measured[][], k: number, base: number, pic
   return median(rounds.map((r) => pick(r[k]!) / pick(r[base]!)));
 }
 
-async function runCases(specs: ClientSpec[], quick: boolean, rounds: number, log: (line: string) => void, profileDir?: string): Promise<CaseFigures[]> {
+async function runCases(cases: readonly Case[], specs: ClientSpec[], quick: boolean, rounds: number, log: (line: string) => void, profileDir?: string): Promise<CaseFigures[]> {
   const server = forkTs(__filename, ['--serve']);
   const clients: Running[] = [];
   try {
@@ -248,7 +248,7 @@ async function runCases(specs: ClientSpec[], quick: boolean, rounds: number, log
     const url = `http://127.0.0.1:${listening.port}`;
     for (const spec of specs) clients.push(await startClient(spec, profileDir));
     const out: CaseFigures[] = [];
-    for (const c of CASES) {
+    for (const c of cases) {
       const run = (streams: number): RunMessage => ({ type: 'run', url, endpoint: c.name, parts: c.parts, partBytes: c.partBytes, streams });
       for (const client of clients) await runOn(client, run(2)); // warm-up: JIT, connection
       const measured: Measured[][] = [];
@@ -296,7 +296,7 @@ const ratio = (x: number | undefined): string => (x === undefined ? '' : `${x.to
  * Measures `invokeEndpointWithResponseStream$` against the SDK on the two streams, each client in
  * its own process, and (with `baselineDir`) the baseline build in the same rounds.
  */
-export async function measureStreaming(options: SectionOptions & { rounds?: number; only?: ClientKind; profileDir?: string }): Promise<BenchSection> {
+export async function measureStreaming(options: SectionOptions & { rounds?: number; only?: ClientKind; profileDir?: string; cases?: readonly string[] }): Promise<BenchSection> {
   const rounds = options.rounds ?? (options.quick ? QUICK_ROUNDS : ROUNDS);
   const RX = 'sagemaker-rx `invokeEndpointWithResponseStream$`';
   const specs: ClientSpec[] = [];
@@ -304,13 +304,14 @@ export async function measureStreaming(options: SectionOptions & { rounds?: numb
   if (options.baselineDir !== undefined && options.only === undefined) specs.push({ name: 'sagemaker-rx before (baseline build)', kind: 'rx', libraryDir: options.baselineDir });
   if (options.only !== 'rx') specs.push({ name: 'official AWS SDK v3, `for await` over `Body`', kind: 'sdk' });
   const loadBefore = loadavg();
-  const figures = await runCases(specs, options.quick, rounds, options.log, options.profileDir);
+  const cases = options.cases === undefined ? CASES : CASES.filter((c) => options.cases!.includes(c.name));
+  const figures = await runCases(cases, specs, options.quick, rounds, options.log, options.profileDir);
   const loadAfter = loadavg();
 
   const lines = [
     'One server process answers every request with the same pre-encoded event stream. Each client',
     `runs in its own process; ${rounds} rounds, the clients one after the other in a rotating order`,
-    `(${CASES.map((c) => `${options.quick ? c.quickStreams : c.streams} × ${c.label}`).join(', ')} streams per client per round).`,
+    `(${cases.map((c) => `${options.quick ? c.quickStreams : c.streams} × ${c.label}`).join(', ')} streams per client per round).`,
     'Rates and CPU are medians over the rounds; each ratio is the median of the ratios within a round.',
     '"÷ SDK CPU" is the SDK\'s CPU per stream ÷ this client\'s (above 1: less CPU than the SDK).',
     '',
@@ -375,6 +376,7 @@ async function main(): Promise<void> {
       baselineDir,
       only: only === 'rx' || only === 'sdk' ? only : undefined,
       profileDir: profile === undefined ? undefined : resolve(profile),
+      cases: argValue('--case')?.split(','),
       log: (line) => process.stderr.write(`${line}\n`),
     });
     process.stdout.write(`## ${section.title}\n\n${section.markdown}\n\n`);

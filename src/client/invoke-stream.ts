@@ -8,7 +8,7 @@ import { isSageMakerRuntimeError, type ResponseMetadata, type SageMakerRuntimeEr
 import { errorEvent } from '../events/guards.js';
 import type { InvokeChunkEvent, InvokeErrorEvent, InvokeHeadersEvent, InvokeResponseEvent, InvokeStreamEvent } from '../events/invoke-event.js';
 import { deserializeStreamHeaders } from '../protocol/deserialize.js';
-import { decodeEventStream } from '../protocol/event-stream.js';
+import { EventStreamDecoder } from '../protocol/event-stream.js';
 import { readResponseStreamMessage } from '../protocol/event-stream-message.js';
 import type { InvokeEndpointWithResponseStreamInput, InvokeEndpointWithResponseStreamSummary } from '../model/shapes.js';
 import { attempt$, errorEventFromResponse, isSuccessStatus, type AttemptContext, type AttemptDeps, type ResponseHandler } from './attempt.js';
@@ -51,21 +51,27 @@ export function streamHandler({ maxFrameBytes, demand }: StreamHandlerOptions): 
 
     let chunks = 0;
     let bytes = 0;
+    // Pushed chunk by chunk, pulled frame by frame: no Promise per message, only per body chunk.
+    const decoder = new EventStreamDecoder({ $metadata, maxFrameBytes, freshChunks: response.body.freshChunks === true });
     try {
-      for await (const message of decodeEventStream(response.body, { $metadata, maxFrameBytes })) {
-        if (signal.aborted) return;
-        const part = readResponseStreamMessage(message, $metadata);
-        if (part.kind === 'skip') continue;
-        if (part.kind === 'error') {
-          context.emit(errorEvent(part.error, attempt, context.timestamp()));
-          return; // leaving the loop returns the body: the socket is released
+      for await (const body of response.body) {
+        decoder.push(body);
+        for (let message = decoder.next(); message !== undefined; message = decoder.next()) {
+          if (signal.aborted) return;
+          const part = readResponseStreamMessage(message, $metadata);
+          if (part.kind === 'skip') continue;
+          if (part.kind === 'error') {
+            context.emit(errorEvent(part.error, attempt, context.timestamp()));
+            return; // leaving the loop returns the body: the socket is released
+          }
+          context.emit({ type: 'chunk', attempt, timestamp: context.timestamp(), bytes: part.bytes, index: chunks });
+          chunks += 1;
+          bytes += part.bytes.byteLength;
+          const waiting = demand?.();
+          if (waiting) await waiting;
         }
-        context.emit({ type: 'chunk', attempt, timestamp: context.timestamp(), bytes: part.bytes, index: chunks });
-        chunks += 1;
-        bytes += part.bytes.byteLength;
-        const waiting = demand?.();
-        if (waiting) await waiting;
       }
+      decoder.end();
     } catch (error) {
       if (signal.aborted || !isSageMakerRuntimeError(error)) throw error;
       context.emit(errorEvent(withStreamMetadata(error, $metadata), attempt, context.timestamp()));

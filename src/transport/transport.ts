@@ -26,6 +26,12 @@ export interface TransportRequest {
 export interface TransportBody extends AsyncIterable<Uint8Array> {
   /** Reads the whole body. */
   bytes(): Promise<Uint8Array>;
+  /**
+   * `true` when every chunk the iterator yields is memory that nothing writes to afterwards (not
+   * a buffer the transport reuses): a reader may then hand out views into the chunks instead of
+   * copies (the event-stream decoder does). Absent: chunks are copied before anything keeps them.
+   */
+  readonly freshChunks?: boolean;
 }
 
 export interface TransportResponse {

@@ -28,6 +28,11 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, TransportBody
   /** True while a reader iterates: only then does a full queue pause the socket. */
   #iterating = false;
   #consumed = false;
+  /**
+   * undici hands each body chunk as a view of the socket read it came in, a buffer Node
+   * allocates per read and never reuses: views into it stay valid and unchanged.
+   */
+  readonly freshChunks = true;
   /** Set when cancelled, so a request undici starts later is aborted at its start. */
   #cancelled: { reason: unknown } | undefined;
 
