@@ -13,7 +13,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../defaults.js';
 import { responseMetadata } from '../protocol/deserialize.js';
 import { snapshotInput, SNAPSHOT_RULES } from '../protocol/snapshot-input.js';
 import { readBody } from './read-body.js';
-import { isSageMakerRuntimeError, type SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
+import { isSageMakerRuntimeError, type ResponseMetadata, type SageMakerRuntimeError } from '../errors/sagemaker-runtime-error.js';
 import { errorEvent, isTerminalEvent } from '../events/guards.js';
 import type { AnyInvokeEvent, InvokeErrorEvent, InvokeSentEvent, SentRequest } from '../events/invoke-event.js';
 import { parseErrorResponse } from '../protocol/parse-error.js';
@@ -168,6 +168,7 @@ export function attempt$<E extends AnyInvokeEvent>(
         const found = secretsNow();
         if (found.length > 0) redactSecrets(event, found);
       }
+      if (event.type === 'error') withFirstAttemptTally(event.error);
       if (diagnostics !== undefined) diagnostics.event(event);
       subscriber.next(event);
     };
@@ -338,6 +339,23 @@ function allocationFailure(error: unknown, operation: OperationName, deps: Attem
   if (!(error instanceof RangeError) || !/allocation failed|invalid (typed )?array length|array buffer/i.test(error.message)) return undefined;
   const limit = deps.maxResponseBytes?.[operation] ?? DEFAULT_MAX_RESPONSE_BYTES[operation];
   return new ResponseTooLargeError({ subject: 'body', limit, message: `could not allocate memory for the response (${error.message})`, cause: error });
+}
+
+/**
+ * Gives an error of this attempt the `$metadata.attempts: 1, totalRetryDelay: 0` the AWS SDK
+ * reports for a call that failed on its first attempt, whatever made it (a response, the network,
+ * validation). Idempotent, so an error shared by several subscriptions (an invalid input's) is
+ * rewritten at most once; `retryInvocation` copies, never mutates, when it counts more.
+ */
+function withFirstAttemptTally(error: SageMakerRuntimeError): void {
+  // A duck-typed error from a custom transport may have no `$metadata`, or a frozen one.
+  const metadata = error.$metadata as ResponseMetadata | undefined;
+  if (metadata?.attempts === 1 && metadata.totalRetryDelay === 0) return;
+  try {
+    error.$metadata = { ...metadata, attempts: 1, totalRetryDelay: 0 };
+  } catch {
+    // read-only: the error is passed on as it is
+  }
 }
 
 function messageOf(error: unknown): string {

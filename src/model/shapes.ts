@@ -8,9 +8,9 @@ export interface ResponseMetadata {
   httpStatusCode?: number;
   /** `x-amzn-RequestId` of the response, when one arrived. */
   requestId?: string;
-  /** Attempts made so far, including the one that produced this result (set by `retryInvocation`). */
+  /** Attempts made so far, including the one that produced this result: 1 from the client, counted by `retryInvocation`. */
   attempts?: number;
-  /** Total time spent waiting between attempts, in ms (set by `retryInvocation`). */
+  /** Total time spent waiting between attempts, in ms: 0 from the client, summed by `retryInvocation`. */
   totalRetryDelay?: number;
 }
 

@@ -12,12 +12,16 @@ export interface ResponseParts {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** `$metadata` of a response: the status, the request id (`x-amzn-requestid`, then its fallbacks), the attempt count. */
+/**
+ * `$metadata` of a response: the status, the request id (`x-amzn-requestid`, then its fallbacks),
+ * the attempt count and no retry wait, in the AWS SDK v3's order. `retryInvocation` replaces the
+ * last two when it retried; a first attempt's output already says what the SDK's would.
+ */
 export function responseMetadata({ statusCode, headers }: ResponseParts, attempts = 1): ResponseMetadata {
-  const metadata: ResponseMetadata = { httpStatusCode: statusCode, attempts };
   const requestId = requestIdOf(headers);
-  if (requestId !== undefined) metadata.requestId = requestId;
-  return metadata;
+  return requestId === undefined
+    ? { httpStatusCode: statusCode, attempts, totalRetryDelay: 0 }
+    : { httpStatusCode: statusCode, requestId, attempts, totalRetryDelay: 0 };
 }
 
 /** The request id of a response, from the first of `REQUEST_ID_HEADERS` present. */

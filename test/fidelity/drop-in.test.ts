@@ -81,6 +81,28 @@ describe('same as the SDK', () => {
     expect(ours.error?.name).toBe(sdk.error?.name);
   });
 
+  it('reports $metadata attempts 1 and totalRetryDelay 0 for a first-attempt output or error, from the Promise and from the Observable', async () => {
+    const tally = (m: { httpStatusCode?: number; attempts?: number; totalRetryDelay?: number } | undefined) =>
+      m && { httpStatusCode: m.httpStatusCode, attempts: m.attempts, totalRetryDelay: m.totalRetryDelay };
+    const observed = async (input: { EndpointName: string; Body: string }) => {
+      const client = new SageMakerRuntime({ region: 'us-east-1', credentials, endpoint: emulator.url });
+      const { lastValueFrom } = jest.requireActual<typeof import('rxjs')>('rxjs');
+      const last = await lastValueFrom(client.invokeEndpoint$(input));
+      await client.destroy();
+      return last.type === 'response' ? last.output.$metadata : last.type === 'error' ? last.error.$metadata : undefined;
+    };
+    const ok = await both({ endpoint: emulator.url }, { EndpointName: 'echo', Body: 'x' });
+    expect(tally(ok.sdk.output?.$metadata)).toEqual({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
+    expect(tally(ok.ours.output?.$metadata)).toEqual(tally(ok.sdk.output?.$metadata));
+    expect(tally(await observed({ EndpointName: 'echo', Body: 'x' }))).toEqual(tally(ok.sdk.output?.$metadata));
+
+    const failed = await both({ endpoint: emulator.url }, { EndpointName: 'missing-endpoint', Body: 'x' });
+    const sdkError = tally((failed.sdk.error as { $metadata?: Record<string, number> } | undefined)?.$metadata);
+    expect(sdkError).toMatchObject({ attempts: 1, totalRetryDelay: 0 });
+    expect(tally((failed.ours.error as { $metadata?: Record<string, number> } | undefined)?.$metadata)).toEqual(sdkError);
+    expect(tally(await observed({ EndpointName: 'missing-endpoint', Body: 'x' }))).toEqual(sdkError);
+  });
+
   it('sends to AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME when no endpoint is configured', async () => {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME = emulator.url;
     const before = emulator.requests.length;

@@ -40,7 +40,7 @@ describe('invokeEndpointAsync$ against the emulator', () => {
       InferenceId: 'inf-42',
       OutputLocation: 's3://sagemaker-emulator/async-ep/output/inf-42.out',
       FailureLocation: 's3://sagemaker-emulator/async-ep/failure/inf-42.out',
-      $metadata: { httpStatusCode: 202, requestId: emu.requests[0]!.id, attempts: 1 },
+      $metadata: { httpStatusCode: 202, requestId: emu.requests[0]!.id, attempts: 1, totalRetryDelay: 0 },
     });
     expect(emu.requests[0]).toMatchObject({ operation: 'InvokeEndpointAsync', path: '/endpoints/async-ep/async-invocations', status: 202 });
   });

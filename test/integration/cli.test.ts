@@ -107,7 +107,7 @@ describe('invoke', () => {
       ContentType: 'text/plain',
       InvokedProductionVariant: 'AllTraffic',
       CustomAttributes: 'trace=1',
-      $metadata: { httpStatusCode: 200, attempts: 1 },
+      $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
     });
     expect(metadata.$metadata.requestId).toBe(emulator.requests[0]!.id);
     expect(emulator.requests).toHaveLength(1);

@@ -75,7 +75,7 @@ describe('SageMakerRuntime.invokeEndpoint$ against the emulator', () => {
       CustomAttributes: 'answer=42',
       NewSessionId: expect.stringMatching(/^sess-9; Expires=\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
       ClosedSessionId: 'sess-8',
-      $metadata: { httpStatusCode: 200, requestId: recorded.id, attempts: 1 },
+      $metadata: { httpStatusCode: 200, requestId: recorded.id, attempts: 1, totalRetryDelay: 0 },
     });
     expect(response.attempt).toBe(1);
     expect(response.durationMs).toBeGreaterThan(0);

@@ -88,7 +88,7 @@ describe('invokeEndpointWithResponseStream$ against the emulator', () => {
     expect(headers!.output).toEqual({
       ContentType: 'application/jsonlines',
       InvokedProductionVariant: 'AllTraffic',
-      $metadata: { httpStatusCode: 200, requestId: record.id, attempts: 1 },
+      $metadata: { httpStatusCode: 200, requestId: record.id, attempts: 1, totalRetryDelay: 0 },
     });
     const chunks = ofType(events, 'chunk');
     expect(chunks.map((c) => c.index)).toEqual(TOKENS.map((_, i) => i));

@@ -32,7 +32,7 @@ describe('deserializeInvokeEndpoint', () => {
       CustomAttributes: 'c=1',
       NewSessionId: 'sess-1; Expires=2026-01-01T00:00:00Z',
       ClosedSessionId: 'sess-0',
-      $metadata: { httpStatusCode: 200, requestId: 'req-1', attempts: 1 },
+      $metadata: { httpStatusCode: 200, requestId: 'req-1', attempts: 1, totalRetryDelay: 0 },
     });
     expect(output.Body).toBe(body);
   });
@@ -51,7 +51,7 @@ describe('responseMetadata', () => {
     [{ 'x-amzn-request-id': 'b', 'x-amz-request-id': 'c' }, 'b'],
     [{ 'x-amz-request-id': 'c' }, 'c'],
   ])('takes the request id from %j', (headers, expected) => {
-    expect(responseMetadata({ statusCode: 200, headers }, 2)).toEqual({ httpStatusCode: 200, requestId: expected, attempts: 2 });
+    expect(responseMetadata({ statusCode: 200, headers }, 2)).toEqual({ httpStatusCode: 200, requestId: expected, attempts: 2, totalRetryDelay: 0 });
   });
 });
 
@@ -68,7 +68,7 @@ describe('deserializeStreamHeaders', () => {
           'x-amzn-requestid': 'r',
         },
       }),
-    ).toEqual({ ContentType: 'text/event-stream', InvokedProductionVariant: 'v1', CustomAttributes: 'c', $metadata: { httpStatusCode: 200, requestId: 'r', attempts: 1 } });
+    ).toEqual({ ContentType: 'text/event-stream', InvokedProductionVariant: 'v1', CustomAttributes: 'c', $metadata: { httpStatusCode: 200, requestId: 'r', attempts: 1, totalRetryDelay: 0 } });
   });
 });
 
@@ -89,7 +89,7 @@ describe('deserializeInvokeEndpointAsync', () => {
       InferenceId: 'inf-1',
       OutputLocation: 's3://b/out/1.out',
       FailureLocation: 's3://b/fail/1.out',
-      $metadata: { httpStatusCode: 202, requestId: 'r2', attempts: 1 },
+      $metadata: { httpStatusCode: 202, requestId: 'r2', attempts: 1, totalRetryDelay: 0 },
     });
   });
   it('treats an empty body as {}', () => {

@@ -64,7 +64,7 @@ describe('parseErrorResponse', () => {
     expect(error.OriginalMessage).toBe('bad');
     expect(error.LogStreamArn).toContain('Endpoints/e');
     expect(error.ErrorCode).toBe('CLIENT_ERROR_FROM_MODEL');
-    expect(error.$metadata).toEqual({ httpStatusCode: 424, requestId: 'req-9', attempts: 1 });
+    expect(error.$metadata).toEqual({ httpStatusCode: 424, requestId: 'req-9', attempts: 1, totalRetryDelay: 0 });
     expect(error.$fault).toBe('client');
     expect([error.retryable, error.throttling]).toEqual([false, false]);
   });

@@ -104,7 +104,7 @@ describe('invokeEndpointAsync$ validates every rule before any I/O', () => {
       InferenceId: 'inf-202',
       OutputLocation: 's3://b/out',
       FailureLocation: 's3://b/fail',
-      $metadata: { httpStatusCode: 202, requestId: 'req-1', attempts: 1 },
+      $metadata: { httpStatusCode: 202, requestId: 'req-1', attempts: 1, totalRetryDelay: 0 },
     });
     expect(transport.sent).toHaveLength(1);
     expect(transport.sent[0]!.headers).toMatchObject(headers);
