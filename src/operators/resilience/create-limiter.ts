@@ -86,6 +86,9 @@ export interface Limiter {
   readonly scheduler: SchedulerLike;
 }
 
+/** The ticket of a permit granted inside `acquire`: nothing to cancel, so one object serves every call. */
+const GRANTED_AT_ONCE: LimiterTicket = Object.freeze({ granted: true, position: 0, cancel: () => undefined });
+
 /** Slack for float error in the token count (e.g. 0.9999999999 tokens after exactly 1/rate s). */
 const TOKEN_EPSILON = 1e-9;
 
@@ -199,16 +202,22 @@ export function createLimiter(config: CreateLimiterConfig = {}): Limiter {
     }
   };
 
+  /** Gives a permit back: once per permit. */
+  const giveBack = (): void => {
+    inFlight -= 1;
+    if (queue.length > 0 || refillTimer !== undefined) drain(); // with nobody waiting, there is nothing to hand over
+  };
+
   const take = (): LimiterPermit => {
     inFlight += 1;
-    if (bucket().rate !== undefined) tokens = Math.max(0, tokens - 1);
+    if (hasBucket()) tokens = Math.max(0, tokens - 1);
     let released = false;
+    // A closure, not a method using `this`: `const { release } = permit` keeps working.
     return {
       release() {
         if (released) return;
         released = true;
-        inFlight -= 1;
-        drain();
+        giveBack();
       },
     };
   };
@@ -218,12 +227,16 @@ export function createLimiter(config: CreateLimiterConfig = {}): Limiter {
     waiter.onGranted(take());
   };
 
+  /** Whether a token bucket applies now (a fixed rate, or an adaptive one once it has seen a throttle). */
+  const hasBucket = (): boolean => ratePerSecond !== undefined || cubic?.enabled === true;
+
   const canGrantNow = (): boolean => {
     if (queue.length > 0) return false; // FIFO: the queue goes first
     const cap = concurrencyCap();
     if (cap !== undefined && inFlight >= cap) return false;
+    if (!hasBucket()) return true;
     refill();
-    return bucket().rate === undefined || tokens >= 1 - TOKEN_EPSILON;
+    return tokens >= 1 - TOKEN_EPSILON;
   };
 
   return {
@@ -232,7 +245,7 @@ export function createLimiter(config: CreateLimiterConfig = {}): Limiter {
       if (typeof onGranted !== 'function') throw new TypeError('limiter.acquire: onGranted must be a function');
       if (canGrantNow()) {
         onGranted(take());
-        return { granted: true, position: 0, cancel: () => undefined };
+        return GRANTED_AT_ONCE;
       }
       const waiter: Waiter = { onGranted };
       const position = queue.length;
@@ -240,7 +253,7 @@ export function createLimiter(config: CreateLimiterConfig = {}): Limiter {
       // Arms the refill timer when only a token is missing, and may grant this very waiter (the
       // clock moved on, or a late refill timer has not run yet): then the ticket must say so.
       drain();
-      if (waiter.granted) return { granted: true, position: 0, cancel: () => undefined };
+      if (waiter.granted) return GRANTED_AT_ONCE;
       return {
         granted: false,
         position,

@@ -1,5 +1,5 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import type { AnyInvokeEvent, InvokeEvent } from '../../events/invoke-event.js';
+import { asyncScheduler, Observable, Subscriber, type MonoTypeOperatorFunction, type Observer, type SchedulerLike, type Subscription } from 'rxjs';
+import type { AnyInvokeEvent, InvokeErrorEvent, InvokeEvent } from '../../events/invoke-event.js';
 import type { SageMakerRuntimeError } from '../../errors/sagemaker-runtime-error.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -10,7 +10,8 @@ import {
 import { computeBackoffDelay } from '../../retry/backoff.js';
 import { createRetryQuota, type RetryQuota } from '../../retry/retry-quota.js';
 import { retryEvent, stampAttempt, stampTerminal } from './attempt-metadata.js';
-import { createDiagnosticsCall, subscribeWithinCall } from '../../diagnostics/call-scope.js';
+import { createDiagnosticsCall, subscribeObserverWithinCall } from '../../diagnostics/call-scope.js';
+import type { DiagnosticsCall } from '../../diagnostics/messages.js';
 import { publishCallEnd, publishRetryScheduled } from '../../diagnostics/publish.js';
 
 /** Options of `retryInvocation`. */
@@ -93,11 +94,9 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
   if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
     throw new RangeError(`retryInvocation: maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   }
-  for (const [name, value] of Object.entries({ baseDelayMs, throttlingBaseDelayMs, maxDelayMs })) {
-    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-      throw new RangeError(`retryInvocation: ${name} must be a finite number >= 0 ms, got ${value}`);
-    }
-  }
+  checkDelayOption('baseDelayMs', baseDelayMs);
+  checkDelayOption('throttlingBaseDelayMs', throttlingBaseDelayMs);
+  checkDelayOption('maxDelayMs', maxDelayMs);
   if (fixedDelay !== undefined && typeof fixedDelay !== 'function' && !(Number.isFinite(fixedDelay) && fixedDelay >= 0)) {
     throw new RangeError(`retryInvocation: delayMs must be a finite number >= 0 ms or a function, got ${fixedDelay}`);
   }
@@ -113,114 +112,184 @@ export function retryInvocation<E extends AnyInvokeEvent = InvokeEvent>(config: 
     throw new TypeError('retryInvocation: scheduler must be a SchedulerLike');
   }
 
-  return (source) =>
-    new Observable<E>((subscriber) => {
-      let attempt = 0;
-      let totalRetryDelay = 0;
-      let lastRetryCost: number | undefined;
-      let current: Subscription | undefined;
-      let wait: Subscription | undefined;
-      // The attempts of this call share it: diagnostics number them and tie them to the call.
-      const call = createDiagnosticsCall();
-      let callEnded = false;
+  const policy: RetryPolicy = { maxAttempts, baseDelayMs, throttlingBaseDelayMs, maxDelayMs, random, fixedDelay, quota, shouldRetry, retryAfterData, scheduler };
+  return (source) => new Observable<E>((subscriber) => new RetryRun(source, subscriber, policy).start());
+}
 
-      /** Returns the wait before the next attempt, or undefined when this failure is final. */
-      const planRetry = (error: SageMakerRuntimeError, deliveredData: boolean): number | undefined => {
-        if (attempt >= maxAttempts) return undefined;
-        if (deliveredData && !retryAfterData) return undefined;
-        const retryable = shouldRetry ? shouldRetry(error, attempt) : error.retryable;
-        if (!retryable) return undefined;
-        const cost = quota.acquire(error.throttling === true);
-        if (!(cost > 0)) return undefined;
-        lastRetryCost = cost;
-        if (fixedDelay !== undefined) return delayOf(fixedDelay, attempt, error);
-        return computeBackoffDelay({
-          retriesDone: attempt - 1,
-          throttling: error.throttling === true,
-          baseDelayMs,
-          throttlingBaseDelayMs,
-          maxDelayMs,
-          random,
-          retryAfterMs: error.retryAfterMs,
-        });
-      };
+function checkDelayOption(name: string, value: unknown): void {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`retryInvocation: ${name} must be a finite number >= 0 ms, got ${String(value)}`);
+  }
+}
 
-      const start = (): void => {
-        attempt += 1;
-        const thisAttempt = attempt;
-        let deliveredData = false;
-        let ended = false; // this attempt failed and a retry follows: ignore the rest of it
-        let sub: Subscription | undefined;
+/** The checked options of one `retryInvocation(…)`, shared by every subscription. */
+interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly throttlingBaseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly random: () => number;
+  readonly fixedDelay: RetryInvocationConfig['delayMs'];
+  readonly quota: RetryQuota;
+  readonly shouldRetry: RetryInvocationConfig['shouldRetry'];
+  readonly retryAfterData: boolean;
+  readonly scheduler: SchedulerLike;
+}
 
-        const endAttempt = (): void => {
-          ended = true;
-          sub?.unsubscribe();
-          if (current === sub) current = undefined;
-        };
+/**
+ * One subscription to `retryInvocation`: its attempts, one after the other. A plain object with
+ * its methods on the prototype, and one `AttemptSubscriber` per attempt, so a call that succeeds
+ * at once costs two small objects and no closure; the first attempt's events go downstream as
+ * they came (the client's already say attempt 1, `attempts: 1, totalRetryDelay: 0`). It is also
+ * the subscription's teardown (`unsubscribe`).
+ */
+class RetryRun<E extends AnyInvokeEvent> {
+  private attempt = 0;
+  private totalRetryDelay = 0;
+  private lastRetryCost: number | undefined;
+  private current: AttemptSubscriber<E> | undefined;
+  private wait: Subscription | undefined;
+  // The attempts of this call share it: diagnostics number them and tie them to the call.
+  private readonly call: DiagnosticsCall = createDiagnosticsCall();
+  private callEnded = false;
 
-        const next = (e: E): void => {
-          if (ended) return;
-          if (e.type === 'chunk') deliveredData = true;
-          if (e.type === 'error') {
-            let delayMs: number | undefined;
-            try {
-              delayMs = planRetry(e.error, deliveredData);
-            } catch (err) {
-              subscriber.error(err); // a throwing shouldRetry or random is a defect
-              return;
-            }
-            if (delayMs === undefined) {
-              callEnded = true;
-              publishCallEnd(call, thisAttempt, 'error', e.error);
-              subscriber.next(stampTerminal(e, { attempts: thisAttempt, totalRetryDelay }));
-              return;
-            }
-            endAttempt();
-            const retry = retryEvent(e.error, delayMs, { attempts: thisAttempt, totalRetryDelay }, scheduler.now());
-            totalRetryDelay += delayMs;
-            publishRetryScheduled(call, thisAttempt, delayMs, e.error);
-            subscriber.next(retry as E);
-            if (subscriber.closed) return;
-            wait = scheduler.schedule(() => {
-              wait = undefined;
-              start();
-            }, delayMs);
-            return;
-          }
-          if (e.type === 'response' || e.type === 'accepted') {
-            quota.release(lastRetryCost);
-            callEnded = true;
-            publishCallEnd(call, thisAttempt, e.type);
-            subscriber.next(stampTerminal(e, { attempts: thisAttempt, totalRetryDelay }));
-            return;
-          }
-          subscriber.next(stampAttempt(e, thisAttempt));
-        };
+  constructor(
+    private readonly source: Observable<E>,
+    readonly subscriber: Subscriber<E>,
+    private readonly policy: RetryPolicy,
+  ) {}
 
-        call.attempt = thisAttempt;
-        sub = subscribeWithinCall(call, () => source.subscribe({
-          next,
-          error: (err: unknown) => {
-            if (!ended) subscriber.error(err);
-          },
-          complete: () => {
-            if (!ended) subscriber.complete();
-          },
-        }));
-        if (ended) sub.unsubscribe();
-        else current = sub;
-      };
+  /** Subscribes the next attempt; returns this run as the teardown. */
+  start(): this {
+    const n = (this.attempt += 1);
+    const inner = new AttemptSubscriber(this, n);
+    this.current = inner;
+    this.call.attempt = n;
+    subscribeObserverWithinCall<Partial<Observer<E>>, Subscription>(this.call, this.source, inner);
+    return this;
+  }
 
-      start();
-      return () => {
-        wait?.unsubscribe();
-        current?.unsubscribe();
-        if (!callEnded) {
-          callEnded = true;
-          publishCallEnd(call, attempt, 'cancelled');
-        }
-      };
+  /** An event of attempt `inner.attempt`. */
+  event(inner: AttemptSubscriber<E>, e: E): void {
+    const n = inner.attempt;
+    switch (e.type) {
+      case 'chunk':
+        inner.deliveredData = true;
+        break;
+      case 'error':
+        this.failed(inner, e as E & InvokeErrorEvent);
+        return;
+      case 'response':
+      case 'accepted':
+        this.policy.quota.release(this.lastRetryCost);
+        this.callEnded = true;
+        publishCallEnd(this.call, n, e.type);
+        this.subscriber.next(stampTerminal(e, n, this.totalRetryDelay));
+        return;
+    }
+    this.subscriber.next(e.attempt === n ? e : stampAttempt(e, n));
+  }
+
+  /** Attempt `inner.attempt` ended with an `error` event: retry it, or pass the error on as the call's. */
+  private failed(inner: AttemptSubscriber<E>, e: E & InvokeErrorEvent): void {
+    const n = inner.attempt;
+    const { subscriber } = this;
+    let delayMs: number | undefined;
+    try {
+      delayMs = this.planRetry(e.error, n, inner.deliveredData);
+    } catch (err) {
+      subscriber.error(err); // a throwing shouldRetry or random is a defect
+      return;
+    }
+    if (delayMs === undefined) {
+      this.callEnded = true;
+      publishCallEnd(this.call, n, 'error', e.error);
+      subscriber.next(stampTerminal(e, n, this.totalRetryDelay));
+      return;
+    }
+    // The rest of this attempt is ignored: unsubscribing it now also aborts what is left of it.
+    inner.unsubscribe();
+    if (this.current === inner) this.current = undefined;
+    const { scheduler } = this.policy;
+    const retry = retryEvent(e.error, delayMs, { attempts: n, totalRetryDelay: this.totalRetryDelay }, scheduler.now());
+    this.totalRetryDelay += delayMs;
+    publishRetryScheduled(this.call, n, delayMs, e.error);
+    subscriber.next(retry as E);
+    if (subscriber.closed) return;
+    this.wait = scheduler.schedule(() => {
+      this.wait = undefined;
+      this.start();
+    }, delayMs);
+  }
+
+  /** Returns the wait before the next attempt, or undefined when this failure of attempt `n` is final. */
+  private planRetry(error: SageMakerRuntimeError, n: number, deliveredData: boolean): number | undefined {
+    const policy = this.policy;
+    if (n >= policy.maxAttempts) return undefined;
+    if (deliveredData && !policy.retryAfterData) return undefined;
+    const retryable = policy.shouldRetry ? policy.shouldRetry(error, n) : error.retryable;
+    if (!retryable) return undefined;
+    const cost = policy.quota.acquire(error.throttling === true);
+    if (!(cost > 0)) return undefined;
+    this.lastRetryCost = cost;
+    if (policy.fixedDelay !== undefined) return delayOf(policy.fixedDelay, n, error);
+    return computeBackoffDelay({
+      retriesDone: n - 1,
+      throttling: error.throttling === true,
+      baseDelayMs: policy.baseDelayMs,
+      throttlingBaseDelayMs: policy.throttlingBaseDelayMs,
+      maxDelayMs: policy.maxDelayMs,
+      random: policy.random,
+      retryAfterMs: error.retryAfterMs,
     });
+  }
+
+  /** The downstream unsubscribed, or the call ended: cancels a wait and the attempt in flight. */
+  unsubscribe(): void {
+    this.wait?.unsubscribe();
+    this.current?.unsubscribe();
+    if (!this.callEnded) {
+      this.callEnded = true;
+      publishCallEnd(this.call, this.attempt, 'cancelled');
+    }
+  }
+}
+
+/**
+ * The subscriber of one attempt: hands its events to the run. A `Subscriber` itself, so RxJS
+ * subscribes it as it is (no wrapper), and unsubscribing it ends the attempt: its later
+ * notifications are dropped and its request aborted.
+ */
+class AttemptSubscriber<E extends AnyInvokeEvent> extends Subscriber<E> {
+  /** A `chunk` of this attempt went downstream. */
+  deliveredData = false;
+
+  constructor(
+    private readonly run: RetryRun<E>,
+    readonly attempt: number,
+  ) {
+    super();
+  }
+
+  protected override _next(e: E): void {
+    this.run.event(this, e);
+  }
+
+  protected override _error(err: unknown): void {
+    try {
+      this.run.subscriber.error(err);
+    } finally {
+      this.unsubscribe();
+    }
+  }
+
+  protected override _complete(): void {
+    try {
+      this.run.subscriber.complete();
+    } finally {
+      this.unsubscribe();
+    }
+  }
 }
 
 /** The user's delay for this retry, checked: a function returning garbage is a defect. */

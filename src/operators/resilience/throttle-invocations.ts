@@ -1,8 +1,9 @@
-import { Observable, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { Observable, Subscriber, type MonoTypeOperatorFunction, type Observer, type Subscription } from 'rxjs';
 import type { AnyInvokeEvent, InvokeEvent, InvokeQueuedEvent } from '../../events/invoke-event.js';
 import { isTerminalEvent } from '../../events/guards.js';
 import type { Limiter, LimiterPermit, LimiterTicket } from './create-limiter.js';
-import { currentDiagnosticsCall, subscribeWithinCall } from '../../diagnostics/call-scope.js';
+import { currentDiagnosticsCall, subscribeObserverWithinCall } from '../../diagnostics/call-scope.js';
+import type { DiagnosticsCall } from '../../diagnostics/messages.js';
 import { publishLimiterGranted, publishLimiterQueued } from '../../diagnostics/publish.js';
 
 /**
@@ -28,56 +29,96 @@ export function throttleInvocations<E extends AnyInvokeEvent = InvokeEvent>(limi
   if (!limiter || typeof limiter.acquire !== 'function' || typeof limiter.record !== 'function') {
     throw new TypeError('throttleInvocations: limiter must come from createLimiter()');
   }
-  return (source) =>
-    new Observable<E>((subscriber) => {
-      let permit: LimiterPermit | undefined;
-      let upstream: Subscription | undefined;
-      let ended = false; // the terminal event went by: the permit is back
-      // A grant after a wait subscribes from another call's stack: restore this one's call.
-      const call = currentDiagnosticsCall();
-      let queuedAt: number | undefined;
-      const release = (): void => {
-        permit?.release();
-        permit = undefined;
-      };
+  return (source) => new Observable<E>((subscriber) => new ThrottleRun(source, subscriber, limiter).start());
+}
 
-      const start = (granted: LimiterPermit): void => {
-        permit = granted;
-        publishLimiterGranted(limiter, queuedAt === undefined ? 0 : limiter.scheduler.now() - queuedAt);
-        upstream = subscribeWithinCall(call, () => source.subscribe({
-          next: (e) => {
-            if (ended) return;
-            if (isTerminalEvent(e)) {
-              ended = true;
-              limiter.record(e);
-              release();
-            } else if (e.type === 'retry') {
-              limiter.record(e);
-            }
-            subscriber.next(e);
-          },
-          error: (err: unknown) => {
-            release();
-            subscriber.error(err);
-          },
-          complete: () => {
-            release();
-            subscriber.complete();
-          },
-        }));
-      };
+/**
+ * One subscription to `throttleInvocations`: waits for its permit, then is the upstream
+ * subscriber itself (RxJS subscribes a `Subscriber` as it is, with no wrapper) and the
+ * subscription's teardown. When a permit is free, `acquire` grants it before returning: nothing
+ * is scheduled and no `queued` event is made.
+ */
+class ThrottleRun<E extends AnyInvokeEvent> extends Subscriber<E> {
+  private permit: LimiterPermit | undefined;
+  /** The terminal event went by: the permit is back. */
+  private ended = false;
+  private queuedAt: number | undefined;
+  private ticket: LimiterTicket | undefined;
+  // A grant after a wait subscribes from another call's stack: restore this one's call.
+  private readonly call: DiagnosticsCall | undefined = currentDiagnosticsCall();
+  /** `limiter.acquire`'s callback, bound once. */
+  private readonly granted = (permit: LimiterPermit): void => this.subscribeUpstream(permit);
 
-      const ticket: LimiterTicket = limiter.acquire(start);
-      if (!ticket.granted) {
-        queuedAt = limiter.scheduler.now();
-        publishLimiterQueued(limiter, ticket.position);
-        const queued: InvokeQueuedEvent = { type: 'queued', attempt: 1, timestamp: limiter.scheduler.now(), position: ticket.position };
-        subscriber.next(queued as E);
-      }
-      return () => {
-        ticket.cancel();
-        upstream?.unsubscribe(); // abort first, so the next holder never overlaps this request
-        release();
-      };
-    });
+  constructor(
+    private readonly source: Observable<E>,
+    private readonly out: Subscriber<E>,
+    private readonly limiter: Limiter,
+  ) {
+    super();
+  }
+
+  /** Asks for a permit; returns this run as the teardown. */
+  start(): this {
+    const { limiter } = this;
+    const ticket = limiter.acquire(this.granted);
+    this.ticket = ticket;
+    if (!ticket.granted) {
+      this.queuedAt = limiter.scheduler.now();
+      publishLimiterQueued(limiter, ticket.position);
+      const queued: InvokeQueuedEvent = { type: 'queued', attempt: 1, timestamp: limiter.scheduler.now(), position: ticket.position };
+      this.out.next(queued as E);
+    }
+    return this;
+  }
+
+  private subscribeUpstream(permit: LimiterPermit): void {
+    this.permit = permit;
+    const { limiter } = this;
+    publishLimiterGranted(limiter, this.queuedAt === undefined ? 0 : limiter.scheduler.now() - this.queuedAt);
+    subscribeObserverWithinCall<Partial<Observer<E>>, Subscription>(this.call, this.source, this);
+  }
+
+  private release(): void {
+    const { permit } = this;
+    if (permit === undefined) return;
+    this.permit = undefined;
+    permit.release();
+  }
+
+  protected override _next(e: E): void {
+    if (this.ended) return;
+    if (isTerminalEvent(e)) {
+      this.ended = true;
+      this.limiter.record(e);
+      this.release();
+    } else if (e.type === 'retry') {
+      this.limiter.record(e);
+    }
+    this.out.next(e);
+  }
+
+  protected override _error(err: unknown): void {
+    this.release();
+    try {
+      this.out.error(err);
+    } finally {
+      super.unsubscribe();
+    }
+  }
+
+  protected override _complete(): void {
+    this.release();
+    try {
+      this.out.complete();
+    } finally {
+      super.unsubscribe();
+    }
+  }
+
+  /** The downstream unsubscribed: leave the queue, or abort the request, then give the permit back. */
+  override unsubscribe(): void {
+    this.ticket?.cancel();
+    super.unsubscribe(); // abort first, so the next holder never overlaps this request
+    this.release();
+  }
 }

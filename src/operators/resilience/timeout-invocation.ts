@@ -1,8 +1,8 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, Observable, Subscriber, type MonoTypeOperatorFunction, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { AnyInvokeEvent, InvokeErrorEvent, InvokeEvent } from '../../events/invoke-event.js';
 import { isTerminalEvent } from '../../events/guards.js';
 import { TimeoutError } from '../../errors/client-errors.js';
-import { AttemptTracker } from './attempt-metadata.js';
+import { observeAttempt, trackedTally, type AttemptTrack } from './attempt-metadata.js';
 
 /** Options of `timeoutInvocation`. At least one of `each`, `total`, `idle` is required. */
 export interface TimeoutInvocationConfig {
@@ -54,16 +54,9 @@ export function timeoutInvocation<E extends AnyInvokeEvent = InvokeEvent>(arg: n
     throw new TypeError(`timeoutInvocation: expected a number of ms or a config object, got ${String(arg)}`);
   }
   const { each, total, idle, scheduler = asyncScheduler } = config;
-  const deadlines: Array<[Phase, number | undefined]> = [
-    ['each', each],
-    ['total', total],
-    ['idle', idle],
-  ];
-  for (const [name, value] of deadlines) {
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-      throw new RangeError(`timeoutInvocation: ${name} must be a finite number > 0 ms, got ${String(value)}`);
-    }
-  }
+  checkDeadline('each', each);
+  checkDeadline('total', total);
+  checkDeadline('idle', idle);
   if (each === undefined && total === undefined && idle === undefined) {
     throw new TypeError('timeoutInvocation: give at least one of each, total, idle (ms)');
   }
@@ -71,75 +64,146 @@ export function timeoutInvocation<E extends AnyInvokeEvent = InvokeEvent>(arg: n
     throw new TypeError('timeoutInvocation: scheduler must be a SchedulerLike');
   }
 
+  const policy: TimeoutPolicy = { each, total, idle, scheduler };
   return (source) =>
     new Observable<E>((subscriber) => {
-      const attempts = new AttemptTracker();
-      let done = false; // the terminal event has been emitted (by upstream or by a deadline)
-      let expired = false;
-      const timers: Record<Phase, Subscription | undefined> = { each: undefined, total: undefined, idle: undefined };
-      let upstream: Subscription | undefined;
-
-      const clear = (phase: Phase): void => {
-        timers[phase]?.unsubscribe();
-        timers[phase] = undefined;
-      };
-      const clearAll = (): void => {
-        clear('each');
-        clear('total');
-        clear('idle');
-      };
-      const expire = (phase: Phase, limitMs: number): void => {
-        if (done) return;
-        done = true;
-        expired = true;
-        clearAll();
-        upstream?.unsubscribe(); // aborts the request in flight
-        const now = scheduler.now();
-        const tally = attempts.tally(now);
-        const error = new TimeoutError({ phase, ms: limitMs, $metadata: tally });
-        const event: InvokeErrorEvent = { type: 'error', attempt: tally.attempts, timestamp: now, error };
-        subscriber.next(event as E);
-        subscriber.complete();
-      };
-      /** (Re)arms a deadline `limitMs` after `afterMs` from now. */
-      const arm = (phase: Phase, limitMs: number | undefined, afterMs = 0): void => {
-        if (limitMs === undefined) return;
-        clear(phase);
-        timers[phase] = scheduler.schedule(() => expire(phase, limitMs), afterMs + limitMs);
-      };
-
-      arm('total', total);
-      arm('each', each);
-      arm('idle', idle);
-      upstream = source.subscribe({
-        next: (e) => {
-          if (done) return;
-          attempts.observe(e, scheduler.now());
-          if (isTerminalEvent(e)) {
-            done = true;
-            clearAll();
-          } else if (e.type === 'retry') {
-            // the next attempt starts after the wait: its clocks start then
-            arm('each', each, e.delayMs);
-            arm('idle', idle, e.delayMs);
-          } else {
-            arm('idle', idle);
-          }
-          subscriber.next(e);
-        },
-        error: (err: unknown) => {
-          clearAll();
-          subscriber.error(err);
-        },
-        complete: () => {
-          clearAll();
-          subscriber.complete();
-        },
-      });
-      if (expired) upstream.unsubscribe(); // only with a synchronous scheduler
-      return () => {
-        clearAll();
-        upstream?.unsubscribe();
-      };
+      const run = new TimeoutRun<E>(subscriber, policy);
+      if (total !== undefined) run.arm('total', 0);
+      if (each !== undefined) run.arm('each', 0);
+      if (idle !== undefined) run.arm('idle', 0);
+      source.subscribe(run);
+      return run;
     });
+}
+
+function checkDeadline(name: Phase, value: unknown): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+    throw new RangeError(`timeoutInvocation: ${name} must be a finite number > 0 ms, got ${String(value)}`);
+  }
+}
+
+/** The checked options of one `timeoutInvocation(…)`, shared by every subscription. */
+interface TimeoutPolicy {
+  readonly each: number | undefined;
+  readonly total: number | undefined;
+  readonly idle: number | undefined;
+  readonly scheduler: SchedulerLike;
+}
+
+/** The scheduled work of each deadline: no closure per arming, the run is the action's state. */
+const EXPIRE: Record<Phase, (this: SchedulerAction<TimeoutRun<AnyInvokeEvent>>, run?: TimeoutRun<AnyInvokeEvent>) => void> = {
+  each: (run) => run!.expire('each'),
+  total: (run) => run!.expire('total'),
+  idle: (run) => run!.expire('idle'),
+};
+
+/**
+ * One subscription to `timeoutInvocation`: the upstream subscriber itself (RxJS subscribes a
+ * `Subscriber` as it is, with no wrapper), its deadlines in fields, and the subscription's
+ * teardown. It follows the attempts as an `AttemptTrack` to number a timeout's `error` event.
+ */
+class TimeoutRun<E extends AnyInvokeEvent> extends Subscriber<E> implements AttemptTrack {
+  attempt = 1;
+  nextAttemptAt = Number.POSITIVE_INFINITY;
+  waited = 0;
+  /** The terminal event has been emitted (by upstream or by a deadline). */
+  private done = false;
+  private eachTimer: Subscription | undefined;
+  private totalTimer: Subscription | undefined;
+  private idleTimer: Subscription | undefined;
+
+  constructor(
+    private readonly out: Subscriber<E>,
+    private readonly policy: TimeoutPolicy,
+  ) {
+    super();
+  }
+
+  /** (Re)arms the deadline of `phase` its limit after `afterMs` from now. */
+  arm(phase: Phase, afterMs: number): void {
+    const limitMs = this.policy[phase];
+    if (limitMs === undefined) return;
+    this.clear(phase);
+    const timer = this.policy.scheduler.schedule(EXPIRE[phase] as (this: SchedulerAction<this>, run?: this) => void, afterMs + limitMs, this);
+    if (phase === 'each') this.eachTimer = timer;
+    else if (phase === 'total') this.totalTimer = timer;
+    else this.idleTimer = timer;
+  }
+
+  private clear(phase: Phase): void {
+    if (phase === 'each') {
+      this.eachTimer?.unsubscribe();
+      this.eachTimer = undefined;
+    } else if (phase === 'total') {
+      this.totalTimer?.unsubscribe();
+      this.totalTimer = undefined;
+    } else {
+      this.idleTimer?.unsubscribe();
+      this.idleTimer = undefined;
+    }
+  }
+
+  private clearAll(): void {
+    if (this.eachTimer !== undefined) this.clear('each');
+    if (this.totalTimer !== undefined) this.clear('total');
+    if (this.idleTimer !== undefined) this.clear('idle');
+  }
+
+  /** The deadline of `phase` passed before the terminal event: abort upstream, emit the timeout, complete. */
+  expire(phase: Phase): void {
+    if (this.done) return;
+    this.done = true;
+    this.clearAll();
+    this.unsubscribe(); // aborts the request in flight
+    const now = this.policy.scheduler.now();
+    const tally = trackedTally(this, now);
+    const error = new TimeoutError({ phase, ms: this.policy[phase], $metadata: tally });
+    const event: InvokeErrorEvent = { type: 'error', attempt: tally.attempts, timestamp: now, error };
+    this.out.next(event as E);
+    this.out.complete();
+  }
+
+  protected override _next(e: E): void {
+    if (this.done) return;
+    if (e.type === 'retry') {
+      observeAttempt(this, e, this.policy.scheduler.now());
+      // the next attempt starts after the wait: its clocks start then
+      this.arm('each', e.delayMs);
+      this.arm('idle', e.delayMs);
+    } else {
+      this.attempt = e.attempt;
+      this.nextAttemptAt = Number.POSITIVE_INFINITY;
+      if (isTerminalEvent(e)) {
+        this.done = true;
+        this.clearAll();
+      } else if (this.policy.idle !== undefined) {
+        this.arm('idle', 0);
+      }
+    }
+    this.out.next(e);
+  }
+
+  protected override _error(err: unknown): void {
+    this.clearAll();
+    try {
+      this.out.error(err);
+    } finally {
+      this.unsubscribe();
+    }
+  }
+
+  protected override _complete(): void {
+    this.clearAll();
+    try {
+      this.out.complete();
+    } finally {
+      this.unsubscribe();
+    }
+  }
+
+  /** The downstream unsubscribed (or this run ended): the deadlines go, then the upstream subscription. */
+  override unsubscribe(): void {
+    this.clearAll();
+    super.unsubscribe();
+  }
 }

@@ -1,5 +1,5 @@
 import { cold, Scheduler } from 'jest-marbles';
-import { defer, type Observable } from 'rxjs';
+import { defer, of, type Observable } from 'rxjs';
 import { retryInvocation, type RetryInvocationConfig } from '../../../src/operators/resilience/retry-invocation.js';
 import { createRetryQuota } from '../../../src/retry/retry-quota.js';
 import type { AnyInvokeEvent } from '../../../src/events/invoke-event.js';
@@ -271,6 +271,49 @@ describe('retryInvocation', () => {
     const attempt = cold('s-#', { s: sent(1) }, new Error('defect'));
     expect(attempt.pipe(op())).toBeObservable(cold('s-#', { s: sent(1) }, new Error('defect')));
     expect(attempt).toHaveSubscriptions('^-!');
+  });
+
+  describe('events a first attempt ends with, already saying attempts 1 and totalRetryDelay 0 (as the client\'s do)', () => {
+    const firstAttempt = (error: SageMakerRuntimeError) => {
+      const copy = serviceError(error.name);
+      copy.$metadata = { ...copy.$metadata, attempts: 1, totalRetryDelay: 0 };
+      return copy;
+    };
+    const tallied = { $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } };
+
+    it.each<[string, () => AnyInvokeEvent]>([
+      ['a response', () => responseEvent('{}', 1, 0, tallied)],
+      ['a non-retryable error', () => errorEvent(firstAttempt(modelError))],
+      ['a retryable error on the last attempt', () => errorEvent(firstAttempt(unavailable))],
+    ])('pass through untouched, as the same objects: %s', (_what, terminal) => {
+      const events = [sentEvent(1), chunkEvent('x', 0, 1), terminal()];
+      const seen: AnyInvokeEvent[] = [];
+      of(...events).pipe(retryInvocation({ maxAttempts: events[2]!.type === 'error' && events[2]!.error.retryable ? 1 : 3 })).subscribe((e) => seen.push(e));
+      expect(seen).toHaveLength(3);
+      seen.forEach((e, i) => expect(e).toBe(events[i]));
+    });
+
+    it('are copied once a retry happened, and the source\'s objects keep what they said', () => {
+      const failed = errorEvent(firstAttempt(unavailable));
+      const answered = responseEvent('{}', 1, 0, tallied);
+      const seen: AnyInvokeEvent[] = [];
+      attemptsOf([of(failed), of(answered)]).pipe(op({ maxAttempts: 2, delayMs: 5 })).subscribe((e) => seen.push(e));
+      Scheduler.get().flush();
+      const last = seen.at(-1)!;
+      expect(last).not.toBe(answered);
+      expect(last.type === 'response' && [last.attempt, (last.output as { $metadata: unknown }).$metadata]).toEqual([2, { httpStatusCode: 200, attempts: 2, totalRetryDelay: 5 }]);
+      expect([answered.attempt, answered.output.$metadata]).toEqual([1, { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 }]);
+      expect(failed.error.$metadata).toMatchObject({ attempts: 1, totalRetryDelay: 0 });
+    });
+
+    it('are copied when they do not say it (a source that is not the client), as before', () => {
+      const bare = responseEvent('{}');
+      const seen: AnyInvokeEvent[] = [];
+      of(bare).pipe(retryInvocation()).subscribe((e) => seen.push(e));
+      expect(seen[0]).not.toBe(bare);
+      expect(seen[0]!.type === 'response' && (seen[0]!.output as { $metadata: unknown }).$metadata).toEqual({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
+      expect(bare.output.$metadata).toEqual({ httpStatusCode: 200, attempts: 1 });
+    });
   });
 
   it('works with a source that emits synchronously', () => {

@@ -183,6 +183,26 @@ describe('throttleInvocations', () => {
     expect(limiter.state()).toMatchObject({ inFlight: 4, queued: 0 });
   });
 
+  it('with a permit free, subscribes at once: no `queued` event, nothing scheduled, the source\'s events as they are', () => {
+    let scheduled = 0;
+    const counting: SchedulerLike = {
+      now: () => Scheduler.get().now(),
+      schedule: (...args: Parameters<SchedulerLike['schedule']>) => {
+        scheduled += 1;
+        return Scheduler.get().schedule(...args);
+      },
+    } as SchedulerLike;
+    const limiter = createLimiter({ maxConcurrency: 2, scheduler: counting });
+    const events = [sentEvent(), responseEvent()];
+    const seen: AnyInvokeEvent[][] = [[], [], []];
+    for (const list of seen) of(...events).pipe(th(limiter)).subscribe((e) => list.push(e));
+    for (const list of seen) {
+      expect(list).toHaveLength(2);
+      list.forEach((e, i) => expect(e).toBe(events[i]));
+    }
+    expect([scheduled, limiter.state().inFlight, limiter.state().recordedCount]).toEqual([0, 0, 3]);
+  });
+
   it('throws at creation without a limiter', () => {
     expect(() => throttleInvocations(undefined as never)).toThrow(TypeError);
     expect(() => throttleInvocations({} as never)).toThrow('limiter');

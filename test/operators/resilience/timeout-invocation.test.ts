@@ -57,6 +57,16 @@ describe('timeoutInvocation', () => {
     });
   });
 
+  it('passes the source\'s events on as the same objects', () => {
+    const events = [sentEvent(), chunkEvent('x'), responseEvent()];
+    const seen: AnyInvokeEvent[] = [];
+    cold('s-c-o|', { s: events[0], c: events[1], o: events[2] }).pipe(op({ each: 10, idle: 5 })).subscribe((e) => seen.push(e));
+    expect(cold('|')).toSatisfyOnFlush(() => {
+      expect(seen).toHaveLength(3);
+      seen.forEach((e, i) => expect(e).toBe(events[i]));
+    });
+  });
+
   it('passes an error event through as the terminal event', () => {
     const failing = cold('s-e|', { s: sentEvent(), e: errorEvent(unavailable) });
     expect(failing.pipe(op({ each: 10 }))).toBeObservable(cold('s-e|', { s: sentEvent(), e: errorEvent(unavailable) }));
