@@ -29,15 +29,20 @@ export class EndpointState {
 
   /** Admits a request (counting it in flight) or says why it is refused. */
   admit(now: number): AdmissionRefusal | undefined {
-    const faults = this.config.faults ?? {};
+    const faults = this.config.faults;
+    if (faults === undefined) return this.countAdmitted();
     if (faults.maxConcurrency !== undefined && this.stats.inFlight >= faults.maxConcurrency) return 'concurrency';
     if (faults.maxRatePerSecond !== undefined) {
       while (this.admitted.length > 0 && this.admitted[0]! <= now - RATE_WINDOW_MS) this.admitted.shift();
       if (this.admitted.length >= faults.maxRatePerSecond) return 'rate';
       this.admitted.push(now);
     }
+    return this.countAdmitted();
+  }
+
+  private countAdmitted(): undefined {
     this.stats.inFlight += 1;
-    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
+    if (this.stats.inFlight > this.stats.maxInFlight) this.stats.maxInFlight = this.stats.inFlight;
     return undefined;
   }
 

@@ -18,20 +18,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead>
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     };
-    const onEnd = () => {
-      done();
-      resolve(size > limit ? { body: undefined, size } : { body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), size });
-    };
-    const onBroken = () => {
-      done();
-      resolve({ body: undefined, size });
-    };
-    const done = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onBroken);
-      req.off('close', onBroken);
-    };
+    // Whichever of end, error or close comes first settles the read; the others find it settled.
+    const onEnd = () => resolve(size > limit ? { body: undefined, size } : { body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), size });
+    const onBroken = () => resolve({ body: undefined, size });
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onBroken);

@@ -198,7 +198,7 @@ export class EmulatorServer implements Emulator, PipelineServices, ExchangeObser
     this.stats.inFlight += 1;
     if (this.stats.inFlight > this.stats.maxInFlight) this.stats.maxInFlight = this.stats.inFlight;
     this.open.add(ex);
-    res.once('close', () => this.closed(ex));
+    res.on('close', () => this.closed(ex));
     this.notify(ex.record);
     void runPipeline(ex, this);
   }

@@ -72,8 +72,6 @@ export class Exchange {
   modelEnded = false;
   private requestAbort?: AbortController;
   private modelAbort?: AbortController;
-  /** Called once when the model's time ends (closed or timed out); one slot is all the pipeline needs. */
-  private onModelEnd?: () => void;
 
   constructor(
     readonly req: IncomingMessage,
@@ -120,15 +118,6 @@ export class Exchange {
     if (this.modelEnded) return;
     this.modelEnded = true;
     this.modelAbort?.abort();
-    const onModelEnd = this.onModelEnd;
-    this.onModelEnd = undefined;
-    onModelEnd?.();
-  }
-
-  /** Runs `callback` once when the model's time ends (at once if it has). */
-  whenModelEnds(callback: () => void): void {
-    if (this.modelEnded) callback();
-    else this.onModelEnd = callback;
   }
 
   /** Records the status (and error name) that was written. */

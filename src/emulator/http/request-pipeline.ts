@@ -27,10 +27,10 @@ import { invokeEndpointWithResponseStream } from '../operations/invoke-endpoint-
 import { invokeEndpoint } from '../operations/invoke-endpoint.js';
 import type { ObjectStore } from '../s3/object-store.js';
 import { s3AuthError, writeObject, writePutAnswer, writeS3Error } from '../s3/s3-answers.js';
-import type { ModelRequest } from '../types.js';
 import { apiHeaders } from '../validation/api-headers.js';
 import { validateInput } from '../validation/input-validation.js';
 import { readBody } from './body-reader.js';
+import { ExchangeModelRequest } from './model-request.js';
 import type { Exchange } from './exchange.js';
 import type { RequestContext } from './request-context.js';
 import type { ResolvedEmulatorOptions } from './resolved-options.js';
@@ -199,17 +199,7 @@ export const resolveTargetStage: Stage = {
     const headers = apiHeaders(operation, ex.record.headers);
     const headerOf = REQUEST_HEADERS[operation];
     const bodyLength = countedBodyLength(operation, ex.body, ex.record.headers);
-    const modelRequest: ModelRequest = {
-      body: bodyLength === 0 ? Buffer.alloc(0) : ex.body,
-      headers,
-      endpointName,
-      operation,
-      variant: target.variant,
-      // Made when the model first reads it: most models never do.
-      get signal() {
-        return ex.modelSignal;
-      },
-    };
+    const modelRequest = new ExchangeModelRequest(ex, bodyLength === 0 ? Buffer.alloc(0) : ex.body, headers, endpointName, operation, target.variant);
     const contentType = headers[headerOf.ContentType];
     const accept = headers[headerOf.Accept];
     const customAttributes = headers[headerOf.CustomAttributes];
@@ -258,7 +248,8 @@ export const acceptAsyncStage: Stage = {
     const inferenceId = inferenceIdOf(headers);
     const locations = asyncLocations(endpointName, inferenceId, headers);
     const timeoutSeconds = Number(headers[H_ASYNC.InvocationTimeoutSeconds] ?? DEFAULT_ASYNC_INVOCATION_TIMEOUT_SECONDS);
-    const { signal: _requestSignal, ...request } = modelRequest;
+    // Own members only: the queued copy has no signal (the background run makes its own).
+    const request = { ...modelRequest };
     const inputLocation = headers[H_ASYNC.InputLocation];
     services.asyncInferences.start({
       endpoint,
@@ -358,7 +349,7 @@ export const injectFaultStage: Stage = {
   },
 };
 
-const HANDLERS: Readonly<Record<Exclude<OperationName, 'InvokeEndpointAsync'>, (ctx: RequestContext) => Promise<void>>> = {
+const HANDLERS: Readonly<Record<Exclude<OperationName, 'InvokeEndpointAsync'>, (ctx: RequestContext) => Promise<void> | undefined>> = {
   InvokeEndpoint: invokeEndpoint,
   InvokeEndpointWithResponseStream: invokeEndpointWithResponseStream,
 };
@@ -366,25 +357,33 @@ const HANDLERS: Readonly<Record<Exclude<OperationName, 'InvokeEndpointAsync'>, (
 /** Runs the operation handler; a model function that throws is the container's 500. */
 export const invokeStage: Stage = {
   name: 'invoke',
-  run(ex): Promise<StageResult> {
+  run(ex) {
     const operation = sageMakerRoute(ex).operation as keyof typeof HANDLERS;
     const ctx = ex.context();
-    return new Promise<StageResult>((resolve) => {
-      // A model that never answers must not hold the pipeline once the clock or the client ended it.
-      ex.whenModelEnds(() => resolve('done'));
-      HANDLERS[operation](ctx).then(
-        () => resolve('done'),
-        (err: unknown) => {
-          if (!ex.closed) {
-            if (!ex.res.headersSent) ex.answerError(modelErrorAnswer(ex.where!, 500, err instanceof Error ? err.message : String(err)));
-            else ex.res.destroy();
-          }
-          resolve('done');
-        },
-      );
-    });
+    let running: Promise<void> | undefined;
+    try {
+      running = HANDLERS[operation](ctx);
+    } catch (err) {
+      return modelFailed(ex, err);
+    }
+    // The last stage: nothing waits on it, so a model that never answers holds no stage; the model
+    // clock or the client's close answer or end the request without it.
+    return running === undefined ? 'done' : running.then(() => 'done' as const, (err: unknown) => modelFailed(ex, err));
   },
 };
+
+/**
+ * A model function that threw (or rejected) is the container's 500, or a destroyed stream once
+ * its answer is under way; after the model's time ended (the clock answered, or the client left)
+ * a late failure changes nothing.
+ */
+function modelFailed(ex: Exchange, err: unknown): StageResult {
+  if (!ex.modelEnded) {
+    if (!ex.res.headersSent) ex.answerError(modelErrorAnswer(ex.where!, 500, err instanceof Error ? err.message : String(err)));
+    else ex.res.destroy();
+  }
+  return 'done';
+}
 
 /** Verifies SigV4 with service `s3`, answering S3's error codes. */
 export const authenticateS3Stage: Stage = {

@@ -61,7 +61,8 @@ function matchSageMakerRoute(path: string): SageMakerRoute | undefined {
 /** The route of a request; undefined for anything the emulator does not serve. Routes are shared: never change one. */
 export function matchRoute(method: string, path: string): Route | undefined {
   if (method === 'POST') {
-    if (SAGEMAKER_ROUTES.has(path)) return SAGEMAKER_ROUTES.get(path);
+    const known = SAGEMAKER_ROUTES.get(path);
+    if (known !== undefined || SAGEMAKER_ROUTES.has(path)) return known;
     const route = matchSageMakerRoute(path);
     if (SAGEMAKER_ROUTES.size >= MAX_MEMOISED_ROUTES) SAGEMAKER_ROUTES.clear();
     SAGEMAKER_ROUTES.set(path, route);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { REQUEST_HEADERS, type OperationName } from '../../model/index.js';
-import type { EndpointModel, GeneratorConfig, ModelRequest, ModelResponse, StreamChunk, StreamModelResponse } from '../types.js';
+import type { BuiltInModelName, EndpointModel, GeneratorConfig, ModelRequest, ModelResponse, StreamChunk, StreamModelResponse } from '../types.js';
 import { echoModel } from './echo-model.js';
 import { sentimentModel } from './sentiment-model.js';
 import { generatorStream, textGeneratorModel } from './text-generator-model.js';
@@ -52,17 +52,20 @@ function withSession(req: ModelRequest, response: ModelResponse): ModelResponse 
   return { ...response, newSessionId: response.newSessionId ?? randomUUID() };
 }
 
-/** Runs the model; a user function's result is told apart by its shape. */
-export async function runModel(model: EndpointModel, generator: GeneratorConfig | undefined, req: ModelRequest, operation: OperationName): Promise<ModelOutput> {
+/** Runs a built-in model, which answers at once. */
+export function runBuiltInModel(model: BuiltInModelName, generator: GeneratorConfig | undefined, req: ModelRequest, operation: OperationName): ModelOutput {
   if (model === 'echo') return { kind: 'whole', response: withSession(req, echoModel(req)) };
   if (model === 'sentiment') return { kind: 'whole', response: withSession(req, sentimentModel(req)) };
-  if (model === 'text-generator') {
-    if (operation === 'InvokeEndpointWithResponseStream') {
-      const { parts, contentType } = generatorStream(req, generator);
-      return { kind: 'stream', chunks: parts, contentType, paced: true };
-    }
-    return { kind: 'whole', response: withSession(req, textGeneratorModel(req, generator)) };
+  if (operation === 'InvokeEndpointWithResponseStream') {
+    const { parts, contentType } = generatorStream(req, generator);
+    return { kind: 'stream', chunks: parts, contentType, paced: true };
   }
+  return { kind: 'whole', response: withSession(req, textGeneratorModel(req, generator)) };
+}
+
+/** Runs the model; a user function's result is told apart by its shape. */
+export async function runModel(model: EndpointModel, generator: GeneratorConfig | undefined, req: ModelRequest, operation: OperationName): Promise<ModelOutput> {
+  if (typeof model === 'string') return runBuiltInModel(model, generator, req, operation);
   const result: unknown = await model(req);
   if (isStreamModelResponse(result)) {
     const out: StreamOutput = { kind: 'stream', chunks: result.chunks, paced: false };

@@ -7,7 +7,7 @@ import { DEFAULT_CONTENT_TYPE } from '../../model/index.js';
 import { SESSION_TTL_MS } from '../constants.js';
 import { modelErrorAnswer } from '../endpoints/faults.js';
 import { canWrite, type RequestContext } from '../http/request-context.js';
-import { collectChunks, runModel, toBytes } from '../models/run-model.js';
+import { collectChunks, runBuiltInModel, runModel, toBytes } from '../models/run-model.js';
 import type { ModelResponse } from '../types.js';
 
 /** `YYYY-MM-DDThh:mm:ssZ`, as the `Expires=` of a new session id. */
@@ -15,8 +15,23 @@ function expiresAt(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Runs the model and answers; `ModelError` 424 when the container fails. */
-export async function invokeEndpoint(ctx: RequestContext): Promise<void> {
+/**
+ * Runs the model and answers; `ModelError` 424 when the container fails. A built-in model that
+ * answers whole is answered at once (no promise); anything else is awaited.
+ */
+export function invokeEndpoint(ctx: RequestContext): Promise<void> | undefined {
+  const model = ctx.target.model;
+  if (typeof model === 'string') {
+    const output = runBuiltInModel(model, ctx.endpoint.config.generator, ctx.modelRequest, 'InvokeEndpoint');
+    if (output.kind === 'whole') {
+      if (canWrite(ctx)) answer(ctx, output.response);
+      return undefined;
+    }
+  }
+  return invokeAndWait(ctx);
+}
+
+async function invokeAndWait(ctx: RequestContext): Promise<void> {
   const output = await runModel(ctx.target.model, ctx.endpoint.config.generator, ctx.modelRequest, 'InvokeEndpoint');
   if (!canWrite(ctx)) return;
   let response: ModelResponse;
@@ -28,6 +43,11 @@ export async function invokeEndpoint(ctx: RequestContext): Promise<void> {
   } else {
     response = output.response;
   }
+  answer(ctx, response);
+}
+
+/** Writes the model's response: 200, or the 424 `ModelError` for a container status outside 2xx. */
+function answer(ctx: RequestContext, response: ModelResponse): void {
   const body = toBytes(response.body);
   const status = response.status ?? 200;
   if (status < 200 || status > 299) {

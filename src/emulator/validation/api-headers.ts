@@ -15,6 +15,6 @@ const API_HEADERS: Readonly<Record<OperationName, ReadonlySet<string>>> = {
 export function apiHeaders(operation: OperationName, headers: Readonly<Record<string, string>>): Record<string, string> {
   const allowed = API_HEADERS[operation];
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (allowed.has(name)) out[name] = value;
+  for (const name in headers) if (allowed.has(name) && Object.hasOwn(headers, name)) out[name] = headers[name]!;
   return out;
 }
