@@ -3,6 +3,7 @@ import type { AnyInvokeEvent, InvokeErrorEvent, InvokeEvent } from '../../events
 import { isTerminalEvent } from '../../events/guards.js';
 import { TimeoutError } from '../../errors/client-errors.js';
 import { observeAttempt, trackedTally, type AttemptTrack } from './attempt-metadata.js';
+import { deadlineQueueFor, type DeadlineQueue, type QueuedDeadline } from './deadline-queue.js';
 
 /** Options of `timeoutInvocation`. At least one of `each`, `total`, `idle` is required. */
 export interface TimeoutInvocationConfig {
@@ -90,12 +91,48 @@ interface TimeoutPolicy {
   readonly scheduler: SchedulerLike;
 }
 
-/** The scheduled work of each deadline: no closure per arming, the run is the action's state. */
-const EXPIRE: Record<Phase, (this: SchedulerAction<TimeoutRun<AnyInvokeEvent>>, run?: TimeoutRun<AnyInvokeEvent>) => void> = {
-  each: (run) => run!.expire('each'),
-  total: (run) => run!.expire('total'),
-  idle: (run) => run!.expire('idle'),
-};
+/** The scheduled work of a deadline set on its own: no closure per arming, the deadline is the action's state. */
+function expireAlone(this: SchedulerAction<PhaseDeadline>, deadline?: PhaseDeadline): void {
+  deadline!.action = undefined;
+  deadline!.expire();
+}
+
+/**
+ * One deadline of a run (`each`, `total` or `idle`), made once and re-set in place. Set `ms` from
+ * now on `asyncScheduler` (the default), it waits in the shared `DeadlineQueue` of that length
+ * (no timer of its own); otherwise (a retry wait first, another scheduler) it has its own action.
+ */
+class PhaseDeadline implements QueuedDeadline {
+  at = 0;
+  prev: QueuedDeadline | undefined = undefined;
+  next: QueuedDeadline | undefined = undefined;
+  queue: DeadlineQueue | undefined = undefined;
+  action: Subscription | undefined = undefined;
+
+  constructor(
+    private readonly run: TimeoutRun<AnyInvokeEvent>,
+    readonly phase: Phase,
+    private readonly limitMs: number,
+  ) {}
+
+  set(scheduler: SchedulerLike, afterMs: number): void {
+    this.clear();
+    if (afterMs === 0 && scheduler === asyncScheduler) deadlineQueueFor(scheduler, this.limitMs).add(this);
+    else this.action = scheduler.schedule(expireAlone, afterMs + this.limitMs, this);
+  }
+
+  clear(): void {
+    if (this.queue !== undefined) this.queue.remove(this);
+    else if (this.action !== undefined) {
+      this.action.unsubscribe();
+      this.action = undefined;
+    }
+  }
+
+  expire(): void {
+    this.run.expire(this.phase);
+  }
+}
 
 /**
  * One subscription to `timeoutInvocation`: the upstream subscriber itself (RxJS subscribes a
@@ -108,9 +145,9 @@ class TimeoutRun<E extends AnyInvokeEvent> extends Subscriber<E> implements Atte
   waited = 0;
   /** The terminal event has been emitted (by upstream or by a deadline). */
   private done = false;
-  private eachTimer: Subscription | undefined;
-  private totalTimer: Subscription | undefined;
-  private idleTimer: Subscription | undefined;
+  private each: PhaseDeadline | undefined;
+  private total: PhaseDeadline | undefined;
+  private idle: PhaseDeadline | undefined;
 
   constructor(
     private readonly out: Subscriber<E>,
@@ -123,30 +160,18 @@ class TimeoutRun<E extends AnyInvokeEvent> extends Subscriber<E> implements Atte
   arm(phase: Phase, afterMs: number): void {
     const limitMs = this.policy[phase];
     if (limitMs === undefined) return;
-    this.clear(phase);
-    const timer = this.policy.scheduler.schedule(EXPIRE[phase] as (this: SchedulerAction<this>, run?: this) => void, afterMs + limitMs, this);
-    if (phase === 'each') this.eachTimer = timer;
-    else if (phase === 'total') this.totalTimer = timer;
-    else this.idleTimer = timer;
-  }
-
-  private clear(phase: Phase): void {
-    if (phase === 'each') {
-      this.eachTimer?.unsubscribe();
-      this.eachTimer = undefined;
-    } else if (phase === 'total') {
-      this.totalTimer?.unsubscribe();
-      this.totalTimer = undefined;
-    } else {
-      this.idleTimer?.unsubscribe();
-      this.idleTimer = undefined;
+    let deadline = this[phase];
+    if (deadline === undefined) {
+      deadline = new PhaseDeadline(this as TimeoutRun<AnyInvokeEvent>, phase, limitMs);
+      this[phase] = deadline;
     }
+    deadline.set(this.policy.scheduler, afterMs);
   }
 
   private clearAll(): void {
-    if (this.eachTimer !== undefined) this.clear('each');
-    if (this.totalTimer !== undefined) this.clear('total');
-    if (this.idleTimer !== undefined) this.clear('idle');
+    this.each?.clear();
+    this.total?.clear();
+    this.idle?.clear();
   }
 
   /** The deadline of `phase` passed before the terminal event: abort upstream, emit the timeout, complete. */
