@@ -29,17 +29,28 @@ export interface RetryQuotaConfig {
 }
 
 
+// Read once: through the CommonJS build each read of `@smithy/core/retry`'s exports is a getter
+// chain, and `retryInvocation()` without `quota` makes a quota per call.
+const DEFAULT_THROTTLING_RETRY_COST: number = RETRY_COST;
+const DEFAULT_RETRY_COST: number = TIMEOUT_RETRY_COST;
+const DEFAULT_NO_RETRY_INCREMENT: number = NO_RETRY_INCREMENT;
+
+function checkQuotaOption(name: string, value: number): void {
+  if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`createRetryQuota: ${name} must be a finite number >= 0, got ${value}`);
+}
+
 /** Creates a retry quota. `SageMakerRuntime` owns one (`client.retryQuota`); pass it to `retryInvocation({ quota })`. */
 export function createRetryQuota(config: RetryQuotaConfig = {}): RetryQuota {
   const {
     capacity = DEFAULT_RETRY_QUOTA_CAPACITY,
-    throttlingRetryCost = RETRY_COST,
-    retryCost = TIMEOUT_RETRY_COST,
-    noRetryIncrement = NO_RETRY_INCREMENT,
+    throttlingRetryCost = DEFAULT_THROTTLING_RETRY_COST,
+    retryCost = DEFAULT_RETRY_COST,
+    noRetryIncrement = DEFAULT_NO_RETRY_INCREMENT,
   } = config;
-  for (const [name, value] of Object.entries({ capacity, throttlingRetryCost, retryCost, noRetryIncrement })) {
-    if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`createRetryQuota: ${name} must be a finite number >= 0, got ${value}`);
-  }
+  checkQuotaOption('capacity', capacity);
+  checkQuotaOption('throttlingRetryCost', throttlingRetryCost);
+  checkQuotaOption('retryCost', retryCost);
+  checkQuotaOption('noRetryIncrement', noRetryIncrement);
   let available = capacity;
   return {
     get available() {
