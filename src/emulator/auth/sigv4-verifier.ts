@@ -140,6 +140,35 @@ function constantTimeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * One signer per service, region and key, kept: a signer holds nothing of a request, and making
+ * one per request (its credential and region providers) was a large part of a signed request's
+ * cost. Bounded, as the scope's service and region come from the request (though only the
+ * emulator's own pass the scope checks before a signature is computed).
+ */
+const SIGNERS = new Map<string, SignatureV4>();
+const MAX_SIGNERS = 64;
+
+function signerFor(service: string, region: string, accessKeyId: string, secretAccessKey: string, sessionToken: string | undefined): SignatureV4 {
+  const key = `${service}\n${region}\n${accessKeyId}\n${secretAccessKey}\n${sessionToken ?? ''}`;
+  let signer = SIGNERS.get(key);
+  if (signer === undefined) {
+    signer = new SignatureV4({
+      service,
+      region,
+      credentials: { accessKeyId, secretAccessKey, ...(sessionToken !== undefined ? { sessionToken } : {}) },
+      sha256: Sha256,
+      // S3 signs the path as sent; every other service escapes it once more.
+      uriEscapePath: service !== 's3',
+      // The client chose whether to sign x-amz-content-sha256; never add it on our side.
+      applyChecksum: false,
+    });
+    if (SIGNERS.size >= MAX_SIGNERS) SIGNERS.clear();
+    SIGNERS.set(key, signer);
+  }
+  return signer;
+}
+
 /** Recomputes the signature of the request with the given key; lower-case hex. */
 async function computeSignature(
   req: SignedRequestParts,
@@ -154,21 +183,9 @@ async function computeSignature(
     if (typeof value !== 'string') return undefined; // signed a header that did not arrive
     headers[name] = value;
   }
-  const signer = new SignatureV4({
-    service: auth.scopeService,
-    region: auth.scopeRegion,
-    credentials: {
-      accessKeyId: credential.accessKeyId,
-      secretAccessKey: credential.secretAccessKey,
-      // Only echo a token the client signed: the signer adds it to the canonical headers.
-      ...(auth.signedHeaders.includes(TOKEN_HEADER) && credential.sessionToken ? { sessionToken: credential.sessionToken } : {}),
-    },
-    sha256: Sha256,
-    // S3 signs the path as sent; every other service escapes it once more.
-    uriEscapePath: auth.scopeService !== 's3',
-    // The client chose whether to sign x-amz-content-sha256; never add it on our side.
-    applyChecksum: false,
-  });
+  // Only echo a token the client signed: the signer adds it to the canonical headers.
+  const sessionToken = auth.signedHeaders.includes(TOKEN_HEADER) && credential.sessionToken ? credential.sessionToken : undefined;
+  const signer = signerFor(auth.scopeService, auth.scopeRegion, credential.accessKeyId, credential.secretAccessKey, sessionToken);
   const host = headers['host'] ?? 'localhost';
   const signed = await signer.sign(
     { method: req.method, protocol: 'http:', hostname: host, path: req.path, query: req.query, headers, body: req.body },

@@ -63,6 +63,7 @@ const s3Route = (ex: Exchange): S3Route => ex.route as S3Route;
 
 function parseQuery(search: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
+  if (search === '') return out;
   for (const [k, v] of new URLSearchParams(search)) {
     const prev = out[k];
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
