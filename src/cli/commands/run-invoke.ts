@@ -7,7 +7,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { SageMakerRuntime } from '../../client/sagemaker-runtime.js';
 import { output } from '../../events/output.js';
 import type { InvokeEndpointInput, InvokeEndpointOutput } from '../../model/shapes.js';
@@ -34,21 +33,8 @@ export function invokeMetadata(out: InvokeEndpointOutput): Record<string, unknow
   return meta;
 }
 
-/**
- * Node 20's V8 (11.x) compiles undici's HTTP parser (WebAssembly, compiled at the first
- * connection) a second time with its optimizing compiler on a background thread, and the process
- * waits for that compile before it exits: about 65 ms of CPU and of wall time after the answer is
- * printed, for a parser that reads one response. An `invoke` process makes one request, so its
- * WebAssembly stays at V8's baseline tier (Liftoff). Newer V8s (Node 22 and later) optimize only
- * hot functions and are left alone; `enrich` and the library, which parse many responses, too.
- */
-function keepWasmAtBaselineTier(): void {
-  if (Number(process.versions.v8.split('.')[0]) <= 11) setFlagsFromString('--liftoff-only');
-}
-
 /** Runs `invoke` with parsed arguments and resolves with its exit code. */
 export async function runInvoke(args: ParsedArgs, io: CliIo): Promise<number> {
-  keepWasmAtBaselineTier();
   const [endpointName] = args.positionals as [string];
   const bodyArg = stringOption(args, 'body');
   if (bodyArg === undefined) throw new UsageError('--body is required', 'invoke');
