@@ -188,7 +188,8 @@ export async function measureEmulatorLoad(options: SectionOptions & { concurrenc
   try {
     for (const [kind, label, dir] of plan) servers.push(await startServer(kind, label, dir, concurrency));
     options.log(`emulator load: ${servers.map((s) => s.label).join(', ')}; ${rounds} × ${durationMs} ms per load, c=${concurrency}`);
-    for (const server of servers) for (const load of LOADS) await window(server, load, concurrency, options.quick ? 150 : 400, body); // warm-up
+    // Warm-up long enough for the JIT to settle: a cold emulator loses most to a warm bare server.
+    for (const server of servers) for (const load of LOADS) await window(server, load, concurrency, options.quick ? 600 : 1000, body);
     const windows = new Map<string, Window[]>();
     for (let r = 0; r < rounds; r++) {
       for (const load of LOADS) {
