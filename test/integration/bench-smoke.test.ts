@@ -65,6 +65,33 @@ describe('bench/run.ts --smoke', () => {
     expect(readFileSync(out, 'utf8')).toBe(stdout);
   }, 60_000);
 
+  it('measures a section (CLI start) in the same run and lists its goals, as ratios, in the targets table', async () => {
+    const { code, stdout, stderr } = await runBench(['--smoke', '--sections-only', '--sections', 'cli-start', '--out', '-']);
+
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('### CLI start');
+    const cells = (line: string): string[] => line.slice(1, -1).split('|').map((cell) => cell.trim());
+    const rows = stdout.split('\n').filter((line) => line.startsWith('|')).map(cells);
+    // The section's own table: node -e 0 is the unit of every ratio.
+    const base = rows.find((r) => r[0] === '`node -e 0`');
+    expect(base).toBeDefined();
+    expect(Number(base![1])).toBeGreaterThan(0);
+    expect(base![2]).toBe('1.00×');
+    // Its goals in the targets table: measured, with a verdict.
+    const goals = rows.filter((r) => r[0]!.includes('`sagemaker-rx --help`') && r[3] === '≤ 2×');
+    expect(goals).toHaveLength(1);
+    expect(goals[0]![2]).toMatch(/^\d+\.\d\d×$/);
+    expect(goals[0]![4]).toMatch(/^(met|\*\*missed\*\* by \d+\.\d %)$/);
+  }, 120_000);
+
+  it('names an unknown section with exit code 2, measuring nothing', async () => {
+    const { code, stdout, stderr } = await runBench(['--smoke', '--sections', 'no-such-section', '--out', '-']);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown section "no-such-section": one of cli-start, emulator-load, streaming');
+    expect(stdout).toBe('');
+  }, 30_000);
+
   it('rejects an unknown client with exit code 2 and names the known ones, measuring nothing', async () => {
     const { code, stdout, stderr } = await runBench(['--smoke', '--clients', 'no-such-client', '--out', '-']);
 
