@@ -177,7 +177,7 @@ const fmtRatio = (x: number) => `${x.toFixed(2)}×`;
  */
 export async function measureEmulatorLoad(options: SectionOptions & { concurrency?: number; durationMs?: number; rounds?: number }): Promise<BenchSection> {
   const concurrency = options.concurrency ?? 16;
-  const durationMs = options.durationMs ?? (options.quick ? 300 : 1500);
+  const durationMs = options.durationMs ?? (options.quick ? 500 : 1500);
   const rounds = options.rounds ?? (options.quick ? 1 : 3);
   const body = new TextEncoder().encode(JSON.stringify({ text: 'x'.repeat(1024) }).slice(0, 1024));
   const loadBefore = loadavg()[0]!;
@@ -189,7 +189,7 @@ export async function measureEmulatorLoad(options: SectionOptions & { concurrenc
     for (const [kind, label, dir] of plan) servers.push(await startServer(kind, label, dir, concurrency));
     options.log(`emulator load: ${servers.map((s) => s.label).join(', ')}; ${rounds} × ${durationMs} ms per load, c=${concurrency}`);
     // Warm-up long enough for the JIT to settle: a cold emulator loses most to a warm bare server.
-    for (const server of servers) for (const load of LOADS) await window(server, load, concurrency, options.quick ? 600 : 1000, body);
+    for (const server of servers) for (const load of LOADS) await window(server, load, concurrency, 1000, body);
     const windows = new Map<string, Window[]>();
     for (let r = 0; r < rounds; r++) {
       for (const load of LOADS) {

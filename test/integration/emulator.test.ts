@@ -266,6 +266,14 @@ describe('models', () => {
     expect(emulator.requests[0]!.headers).toMatchObject({ 'x-my-tracing': 't1', 'user-agent': 'test/1', 'amz-sdk-request': 'attempt=1; max=3' });
   });
 
+  it('echo reads the flag however the JSON spells its key, and echoes any other JSON object unchanged', async () => {
+    // The key written with a \u escape is still the flag: JSON is parsed whenever it could hold it.
+    const escaped = await send(emulator, agent, { body: '{"\\u005f_echoHeaders": true}', headers: { 'content-type': 'application/json' } });
+    expect((escaped.json() as { __headers?: Record<string, string> }).__headers).toEqual({ 'content-type': 'application/json' });
+    const plain = '{"text":"__echo","__echoHeaders":false}';
+    expect((await send(emulator, agent, { body: plain, headers: { 'content-type': 'application/json' } })).body.toString('utf8')).toBe(plain);
+  });
+
   it.each([
     ['application/json', '{"text":"I love it, great value"}', 'application/json', '{"label":"POSITIVE","score":0.8333}'],
     ['application/json', '[{"inputs":"terrible and broken"},"not good","a chair"]', 'application/json',
