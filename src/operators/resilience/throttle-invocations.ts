@@ -1,4 +1,4 @@
-import { Observable, Subscriber, type MonoTypeOperatorFunction, type Observer, type Subscription } from 'rxjs';
+import { Observable, type MonoTypeOperatorFunction, type Observer, type Subscriber, type Subscription } from 'rxjs';
 import type { AnyInvokeEvent, InvokeEvent, InvokeQueuedEvent } from '../../events/invoke-event.js';
 import { isTerminalEvent } from '../../events/guards.js';
 import type { Limiter, LimiterPermit, LimiterTicket } from './create-limiter.js';
@@ -33,17 +33,18 @@ export function throttleInvocations<E extends AnyInvokeEvent = InvokeEvent>(limi
 }
 
 /**
- * One subscription to `throttleInvocations`: waits for its permit, then is the upstream
- * subscriber itself (RxJS subscribes a `Subscriber` as it is, with no wrapper) and the
+ * One subscription to `throttleInvocations`: waits for its permit, then is the observer of the
+ * upstream (a plain object with methods, which RxJS wraps in its usual subscriber) and the
  * subscription's teardown. When a permit is free, `acquire` grants it before returning: nothing
  * is scheduled and no `queued` event is made.
  */
-class ThrottleRun<E extends AnyInvokeEvent> extends Subscriber<E> {
-  private permit: LimiterPermit | undefined;
+class ThrottleRun<E extends AnyInvokeEvent> {
+  private permit: LimiterPermit | undefined = undefined;
+  private upstream: Subscription | undefined = undefined;
   /** The terminal event went by: the permit is back. */
   private ended = false;
-  private queuedAt: number | undefined;
-  private ticket: LimiterTicket | undefined;
+  private queuedAt: number | undefined = undefined;
+  private ticket: LimiterTicket | undefined = undefined;
   // A grant after a wait subscribes from another call's stack: restore this one's call.
   private readonly call: DiagnosticsCall | undefined = currentDiagnosticsCall();
   /** `limiter.acquire`'s callback, bound once. */
@@ -53,9 +54,7 @@ class ThrottleRun<E extends AnyInvokeEvent> extends Subscriber<E> {
     private readonly source: Observable<E>,
     private readonly out: Subscriber<E>,
     private readonly limiter: Limiter,
-  ) {
-    super();
-  }
+  ) {}
 
   /** Asks for a permit; returns this run as the teardown. */
   start(): this {
@@ -75,7 +74,7 @@ class ThrottleRun<E extends AnyInvokeEvent> extends Subscriber<E> {
     this.permit = permit;
     const { limiter } = this;
     publishLimiterGranted(limiter, this.queuedAt === undefined ? 0 : limiter.scheduler.now() - this.queuedAt);
-    subscribeObserverWithinCall<Partial<Observer<E>>, Subscription>(this.call, this.source, this);
+    this.upstream = subscribeObserverWithinCall<Partial<Observer<E>>, Subscription>(this.call, this.source, this);
   }
 
   private release(): void {
@@ -85,7 +84,7 @@ class ThrottleRun<E extends AnyInvokeEvent> extends Subscriber<E> {
     permit.release();
   }
 
-  protected override _next(e: E): void {
+  next(e: E): void {
     if (this.ended) return;
     if (isTerminalEvent(e)) {
       this.ended = true;
@@ -97,28 +96,20 @@ class ThrottleRun<E extends AnyInvokeEvent> extends Subscriber<E> {
     this.out.next(e);
   }
 
-  protected override _error(err: unknown): void {
+  error(err: unknown): void {
     this.release();
-    try {
-      this.out.error(err);
-    } finally {
-      super.unsubscribe();
-    }
+    this.out.error(err);
   }
 
-  protected override _complete(): void {
+  complete(): void {
     this.release();
-    try {
-      this.out.complete();
-    } finally {
-      super.unsubscribe();
-    }
+    this.out.complete();
   }
 
   /** The downstream unsubscribed: leave the queue, or abort the request, then give the permit back. */
-  override unsubscribe(): void {
+  unsubscribe(): void {
     this.ticket?.cancel();
-    super.unsubscribe(); // abort first, so the next holder never overlaps this request
+    this.upstream?.unsubscribe(); // abort first, so the next holder never overlaps this request
     this.release();
   }
 }

@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, Subscriber, type MonoTypeOperatorFunction, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerAction, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { AnyInvokeEvent, InvokeErrorEvent, InvokeEvent } from '../../events/invoke-event.js';
 import { isTerminalEvent } from '../../events/guards.js';
 import { TimeoutError } from '../../errors/client-errors.js';
@@ -72,7 +72,9 @@ export function timeoutInvocation<E extends AnyInvokeEvent = InvokeEvent>(arg: n
       if (total !== undefined) run.arm('total', 0);
       if (each !== undefined) run.arm('each', 0);
       if (idle !== undefined) run.arm('idle', 0);
-      source.subscribe(run);
+      const upstream = source.subscribe(run);
+      if (run.expired) upstream.unsubscribe(); // only with a synchronous scheduler
+      else run.upstream = upstream;
       return run;
     });
 }
@@ -135,26 +137,28 @@ class PhaseDeadline implements QueuedDeadline {
 }
 
 /**
- * One subscription to `timeoutInvocation`: the upstream subscriber itself (RxJS subscribes a
- * `Subscriber` as it is, with no wrapper), its deadlines in fields, and the subscription's
- * teardown. It follows the attempts as an `AttemptTrack` to number a timeout's `error` event.
+ * One subscription to `timeoutInvocation`: the observer of the upstream (a plain object with
+ * methods, which RxJS wraps in its usual subscriber), its deadlines in fields, and the
+ * subscription's teardown. It follows the attempts as an `AttemptTrack` to number a timeout's
+ * `error` event.
  */
-class TimeoutRun<E extends AnyInvokeEvent> extends Subscriber<E> implements AttemptTrack {
+class TimeoutRun<E extends AnyInvokeEvent> implements AttemptTrack {
   attempt = 1;
   nextAttemptAt = Number.POSITIVE_INFINITY;
   waited = 0;
+  /** A deadline expired (then `done` too). */
+  expired = false;
+  upstream: Subscription | undefined = undefined;
   /** The terminal event has been emitted (by upstream or by a deadline). */
   private done = false;
-  private each: PhaseDeadline | undefined;
-  private total: PhaseDeadline | undefined;
-  private idle: PhaseDeadline | undefined;
+  private each: PhaseDeadline | undefined = undefined;
+  private total: PhaseDeadline | undefined = undefined;
+  private idle: PhaseDeadline | undefined = undefined;
 
   constructor(
     private readonly out: Subscriber<E>,
     private readonly policy: TimeoutPolicy,
-  ) {
-    super();
-  }
+  ) {}
 
   /** (Re)arms the deadline of `phase` its limit after `afterMs` from now. */
   arm(phase: Phase, afterMs: number): void {
@@ -178,8 +182,9 @@ class TimeoutRun<E extends AnyInvokeEvent> extends Subscriber<E> implements Atte
   expire(phase: Phase): void {
     if (this.done) return;
     this.done = true;
+    this.expired = true;
     this.clearAll();
-    this.unsubscribe(); // aborts the request in flight
+    this.upstream?.unsubscribe(); // aborts the request in flight
     const now = this.policy.scheduler.now();
     const tally = trackedTally(this, now);
     const error = new TimeoutError({ phase, ms: this.policy[phase], $metadata: tally });
@@ -188,7 +193,7 @@ class TimeoutRun<E extends AnyInvokeEvent> extends Subscriber<E> implements Atte
     this.out.complete();
   }
 
-  protected override _next(e: E): void {
+  next(e: E): void {
     if (this.done) return;
     if (e.type === 'retry') {
       observeAttempt(this, e, this.policy.scheduler.now());
@@ -208,27 +213,19 @@ class TimeoutRun<E extends AnyInvokeEvent> extends Subscriber<E> implements Atte
     this.out.next(e);
   }
 
-  protected override _error(err: unknown): void {
+  error(err: unknown): void {
     this.clearAll();
-    try {
-      this.out.error(err);
-    } finally {
-      this.unsubscribe();
-    }
+    this.out.error(err);
   }
 
-  protected override _complete(): void {
+  complete(): void {
     this.clearAll();
-    try {
-      this.out.complete();
-    } finally {
-      this.unsubscribe();
-    }
+    this.out.complete();
   }
 
-  /** The downstream unsubscribed (or this run ended): the deadlines go, then the upstream subscription. */
-  override unsubscribe(): void {
+  /** The teardown: the deadlines go, then the upstream subscription (aborting a request in flight). */
+  unsubscribe(): void {
     this.clearAll();
-    super.unsubscribe();
+    this.upstream?.unsubscribe();
   }
 }
