@@ -7,8 +7,7 @@
  *
  *   npx tsx bench/micro/client-overhead.ts <dist/cjs> [<other dist/cjs> …] [--calls 20000] [--rounds 5]
  */
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { cpuMicrosPerCall, lowestOfAlternatingRounds, parseMicroArgs } from './cpu-per-call.js';
 
 interface Figures {
   bare: number;
@@ -36,60 +35,23 @@ async function measure(libDir: string, calls: number): Promise<Figures> {
   const limiter = lib.createLimiter({ maxConcurrency: 64 });
   /** CPU µs per call over `calls` calls, 16 in flight. */
   const run = (composed: boolean): Promise<number> =>
-    new Promise((done) => {
-      let started = 0;
-      let finished = 0;
-      const cpu = process.cpuUsage();
-      const next = (): void => {
-        if (started >= calls) return;
-        started += 1;
-        let call = client.invokeEndpoint$({ EndpointName: 'reviews', Body: body, ContentType: 'application/json' });
-        if (composed) {
-          call = call.pipe(lib.timeoutInvocation(5_000), lib.throttleInvocations(limiter), lib.retryInvocation({ quota: client.retryQuota }));
-        }
-        call.subscribe({
-          complete: () => {
-            finished += 1;
-            if (finished < calls) return next();
-            const used = process.cpuUsage(cpu);
-            done((used.user + used.system) / calls);
-          },
-        });
-      };
-      for (let i = 0; i < 16; i++) next();
-    });
+    cpuMicrosPerCall(() => {
+      const call = client.invokeEndpoint$({ EndpointName: 'reviews', Body: body, ContentType: 'application/json' });
+      return composed ? call.pipe(lib.timeoutInvocation(5_000), lib.throttleInvocations(limiter), lib.retryInvocation({ quota: client.retryQuota })) : call;
+    }, calls);
   await run(false); // warm-up: JIT, caches
   await run(true);
   return { bare: await run(false), composed: await run(true) };
 }
 
-async function child(libDir: string, calls: number): Promise<void> {
-  process.stdout.write(JSON.stringify(await measure(libDir, calls)));
-}
-
 function main(): void {
-  const args = process.argv.slice(2);
-  const flag = (name: string, fallback: number): number => {
-    const i = args.indexOf(name);
-    return i === -1 ? fallback : Number(args.splice(i, 2)[1]);
-  };
-  const calls = flag('--calls', 20_000);
-  const rounds = flag('--rounds', 5);
-  if (args[0] === '--child') {
-    void child(resolve(args[1]!), calls);
+  const { dirs, calls, rounds, child } = parseMicroArgs(process.argv.slice(2), { calls: 20_000, rounds: 5 });
+  if (child) {
+    void measure(dirs[0]!, calls).then((f) => process.stdout.write(JSON.stringify(f)));
     return;
   }
-  const dirs = args.map((d) => resolve(d));
   if (dirs.length === 0) throw new Error('usage: client-overhead.ts <dist/cjs> [<dist/cjs> …] [--calls N] [--rounds N]');
-  const best = dirs.map(() => ({ bare: Infinity, composed: Infinity }));
-  for (let r = 0; r < rounds; r++) {
-    dirs.forEach((dir, i) => {
-      const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', dir, '--calls', String(calls)], { encoding: 'utf8' });
-      const f = JSON.parse(out) as Figures;
-      best[i]!.bare = Math.min(best[i]!.bare, f.bare);
-      best[i]!.composed = Math.min(best[i]!.composed, f.composed);
-    });
-  }
+  const best = lowestOfAlternatingRounds<Figures>(__filename, dirs, calls, rounds);
   console.log('| build | CPU µs / call, bare | × first | CPU µs / call, retry+timeout+throttle | × first |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   dirs.forEach((dir, i) => {

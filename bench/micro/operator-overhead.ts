@@ -8,9 +8,8 @@
  *
  *   npx tsx bench/micro/operator-overhead.ts <dist/cjs> [<other dist/cjs> …] [--calls 100000] [--rounds 5]
  */
-import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { cpuMicrosPerCall, lowestOfAlternatingRounds, parseMicroArgs } from './cpu-per-call.js';
 
 interface Figures {
   bare: number;
@@ -36,58 +35,21 @@ async function measure(libDir: string, calls: number): Promise<Figures> {
   });
   const limiter = lib.createLimiter({ maxConcurrency: 64 });
   const quota = lib.createRetryQuota();
-  /** CPU µs per call over `calls` calls, 16 in flight. */
   const run = (composed: boolean): Promise<number> =>
-    new Promise((done) => {
-      let started = 0;
-      let finished = 0;
-      const cpu = process.cpuUsage();
-      const next = (): void => {
-        if (started >= calls) return;
-        started += 1;
-        let call = source;
-        if (composed) call = call.pipe(lib.timeoutInvocation(5_000), lib.throttleInvocations(limiter), lib.retryInvocation({ quota }));
-        call.subscribe({
-          complete: () => {
-            finished += 1;
-            if (finished < calls) return next();
-            const used = process.cpuUsage(cpu);
-            done((used.user + used.system) / calls);
-          },
-        });
-      };
-      for (let i = 0; i < 16; i++) next();
-    });
+    cpuMicrosPerCall(() => (composed ? source.pipe(lib.timeoutInvocation(5_000), lib.throttleInvocations(limiter), lib.retryInvocation({ quota })) : source), calls);
   await run(false); // warm-up: JIT
   await run(true);
   return { bare: await run(false), composed: await run(true) };
 }
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const flag = (name: string, fallback: number): number => {
-    const i = args.indexOf(name);
-    return i === -1 ? fallback : Number(args.splice(i, 2)[1]);
-  };
-  const calls = flag('--calls', 100_000);
-  const rounds = flag('--rounds', 5);
-  if (args[0] === '--child') {
-    void measure(resolve(args[1]!), calls).then((f) => process.stdout.write(JSON.stringify(f)));
+  const { dirs, calls, rounds, child } = parseMicroArgs(process.argv.slice(2), { calls: 100_000, rounds: 5 });
+  if (child) {
+    void measure(dirs[0]!, calls).then((f) => process.stdout.write(JSON.stringify({ ...f, added: f.composed - f.bare })));
     return;
   }
-  const dirs = args.map((d) => resolve(d));
   if (dirs.length === 0) throw new Error('usage: operator-overhead.ts <dist/cjs> [<dist/cjs> …] [--calls N] [--rounds N]');
-  const best = dirs.map(() => ({ bare: Infinity, composed: Infinity, added: Infinity }));
-  for (let r = 0; r < rounds; r++) {
-    dirs.forEach((dir, i) => {
-      const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', dir, '--calls', String(calls)], { encoding: 'utf8' });
-      const f = JSON.parse(out) as Figures;
-      const b = best[i]!;
-      b.bare = Math.min(b.bare, f.bare);
-      b.composed = Math.min(b.composed, f.composed);
-      b.added = Math.min(b.added, f.composed - f.bare);
-    });
-  }
+  const best = lowestOfAlternatingRounds<Figures & { added: number }>(__filename, dirs, calls, rounds);
   console.log('| build | CPU µs / call, bare source | with retry+timeout+throttle | added by the operators | × first |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   dirs.forEach((dir, i) => {
