@@ -26,6 +26,7 @@ import { sentRequest } from './sent-request.js';
 import type { RequestSigner } from '../signing/request-signer.js';
 import { Cancellation } from '../transport/cancellation.js';
 import type { Transport, TransportResponse } from '../transport/transport.js';
+import { AttemptRequest, HandlerContext } from './attempt-request.js';
 import { startAttemptDiagnostics, type AttemptDiagnostics } from '../diagnostics/attempt-diagnostics.js';
 import { currentDiagnosticsCall } from '../diagnostics/call-scope.js';
 import type { Logger } from '../diagnostics/logger.js';
@@ -214,16 +215,7 @@ export function attempt$<E extends AnyInvokeEvent>(
 
       let response: TransportResponse;
       try {
-        response = await deps.transport.send({
-          method: request.method,
-          url,
-          headers,
-          body: request.body,
-          cancellation: controller,
-          get signal() {
-            return controller.signal;
-          },
-        });
+        response = await deps.transport.send(new AttemptRequest(request.method, url, headers, request.body, controller));
       } catch (error) {
         if (!live()) return;
         if (deps.destroyed?.()) return fail(new ClientDestroyedError({ message: `${request.method} ${url}: the client was destroyed while the request was in flight` }));
@@ -250,19 +242,9 @@ export function attempt$<E extends AnyInvokeEvent>(
       }
 
       try {
-        await handler({
-          operation,
-          attempt,
-          request: sent,
-          response,
-          get signal() {
-            return controller.signal;
-          },
-          maxResponseBytes: deps.maxResponseBytes?.[operation] ?? DEFAULT_MAX_RESPONSE_BYTES[operation],
-          emit,
-          timestamp: now,
-          elapsedMs: () => performance.now() - startedAt,
-        });
+        await handler(
+          new HandlerContext(operation, attempt, sent, response, controller, deps.maxResponseBytes?.[operation] ?? DEFAULT_MAX_RESPONSE_BYTES[operation], emit, now, startedAt),
+        );
       } catch (error) {
         if (!live()) return;
         const typed = isSageMakerRuntimeError(error) ? error : allocationFailure(error, operation, deps);

@@ -42,7 +42,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   return {
     async send(request: TransportRequest): Promise<TransportResponse> {
       if (destroyed) throw mapTransportError(Object.assign(new Error('transport destroyed'), { code: 'UND_ERR_DESTROYED' }), request);
-      const { signal } = request;
+      // A request copied with a spread may have lost a `signal` getter, never its own `cancellation`.
+      const signal = (request.signal as AbortSignal | undefined) ?? request.cancellation?.signal ?? new AbortController().signal;
       // One controller per request: the caller's signal and our deadlines both abort it.
       const controller = new AbortController();
       let timeout: TimeoutError | undefined;

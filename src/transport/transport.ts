@@ -14,7 +14,11 @@ export interface TransportRequest {
   /** Header names as given; values already signed. */
   headers: Readonly<Record<string, string>>;
   body: Uint8Array;
-  /** Aborting it cancels the request; the promise rejects and any body stream ends. */
+  /**
+   * Aborting it cancels the request; the promise rejects and any body stream ends. On the client's
+   * requests it is a getter on the prototype (the signal is made only when read): a wrapper that
+   * copies the request with a spread must carry `signal` over itself (`cancellation` is copied).
+   */
   readonly signal: AbortSignal;
   /**
    * The same cancellation without an `AbortSignal`: a transport that can cancel through a plain

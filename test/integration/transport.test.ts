@@ -9,6 +9,7 @@ import { NetworkError, TimeoutError } from '../../src/errors/client-errors';
 import { createFetchTransport } from '../../src/transport/fetch-transport';
 import { mapTransportError } from '../../src/transport/map-transport-error';
 import { Cancellation } from '../../src/transport/cancellation';
+import { AttemptRequest } from '../../src/client/attempt-request';
 import type { Transport, TransportRequest } from '../../src/transport/transport';
 import { createUndiciTransport } from '../../src/transport/undici-transport';
 
@@ -176,6 +177,21 @@ describe.each([
     const reason = new Error('before');
     controller.abort(reason);
     await expect(transport.send(request('/ok', { signal: controller.signal }))).rejects.toBe(reason);
+  });
+
+  it('cancels a copy of the client’s request made with a spread (its signal getter is not copied, its cancellation is)', async () => {
+    const cancellation = new Cancellation();
+    const { signal: _unused, ...rest } = request('/hang');
+    const original = new AttemptRequest(rest.method, rest.url, rest.headers, rest.body, cancellation);
+    const copy = { ...original } as unknown as TransportRequest;
+    expect('signal' in copy).toBe(false);
+    const closedBefore = closedRequests.length;
+    const pending = transport.send(copy);
+    await new Promise((r) => setTimeout(r, 50));
+    const reason = new Error('stop the copy');
+    cancellation.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    await waitFor(() => closedRequests.slice(closedBefore).includes('/hang'));
   });
 
   if (kind === 'undici') {
