@@ -16,7 +16,8 @@ import { flagOption, numberOption, stringOption } from '../args/option-values.js
 import { UsageError } from '../args/usage-error.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../output/exit-codes.js';
-import { ProgressReporter } from '../output/progress.js';
+import { ProgressReporter, progressModeFor } from '../output/progress.js';
+import { abortOnSignal } from '../abort-on-signal.js';
 import { formatCount, formatRate, progressLine, recordsPerSecond } from '../output/run-report.js';
 import { packageRoot } from '../package-info.js';
 import { DEMO_DATA, DEMO_ENDPOINT, DEMO_FAULTS, DEMO_PIPELINE } from './demo.js';
@@ -88,14 +89,8 @@ export async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
       }
     };
     const output = outStream ?? discard();
-    const mode = flagOption(args, 'no-progress') ? 'off' : io.stderr.isTTY ? 'tty' : 'lines';
-    const progress = new ProgressReporter(io.stderr, mode, () => `demo: ${progressLine(stats, maxRecords)}`);
-    const abort = new AbortController();
-    let signal: 'SIGINT' | 'SIGTERM' | undefined;
-    const removeSignal = io.onSignal((s) => {
-      signal = s;
-      abort.abort();
-    });
+    const progress = new ProgressReporter(io.stderr, progressModeFor(flagOption(args, 'no-progress'), io.stderr), () => `demo: ${progressLine(stats, maxRecords)}`);
+    const stop = abortOnSignal(io);
     progress.start();
     let result;
     try {
@@ -114,14 +109,15 @@ export async function runDemo(args: ParsedArgs, io: CliIo): Promise<number> {
         adaptive: 'concurrency',
         ...(maxRecords !== undefined ? { maxRecords } : {}),
         stats,
-        signal: abort.signal,
+        signal: stop.signal,
         onOutcome,
       });
     } finally {
-      removeSignal();
+      stop.remove();
       progress.stop();
       await new Promise<void>((done) => output.end(done));
     }
+    const signal = stop.received();
     printSummary(out, stats, labels, agreement, emulator.endpointStats(DEMO_ENDPOINT).throttled, signal);
     if (result.stopped === 'aborted') return SIGNAL_EXIT_CODES[signal ?? 'SIGINT'];
     const everyRecordAnswered = stats.ok === stats.read && stats.failed === 0 && stats.read > 0;

@@ -35,7 +35,8 @@ import { UsageError } from '../args/usage-error.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES, SIGNAL_EXIT_CODES } from '../output/exit-codes.js';
 import { startOtelExport } from '../output/otel-export.js';
-import { ProgressReporter } from '../output/progress.js';
+import { ProgressReporter, progressModeFor } from '../output/progress.js';
+import { abortOnSignal } from '../abort-on-signal.js';
 import { formatCount, progressLine, summaryLine } from '../output/run-report.js';
 import { stopMessage } from '../output/stop-message.js';
 import { BATCH_CODECS } from './enrich.js';
@@ -101,7 +102,7 @@ export async function runEnrich(args: ParsedArgs, io: CliIo): Promise<number> {
       return await runEnrichNats(args, io, {
         client: natsClient,
         endpointName,
-        progressMode: flagOption(args, 'no-progress') ? 'off' : io.stderr.isTTY ? 'tty' : 'lines',
+        progressMode: progressModeFor(flagOption(args, 'no-progress'), io.stderr),
         engine: {
           ...(field !== undefined ? { field } : {}),
           as,
@@ -180,15 +181,9 @@ export async function runEnrich(args: ParsedArgs, io: CliIo): Promise<number> {
         () => undefined,
       );
     }
-    const mode = flagOption(args, 'no-progress') ? 'off' : io.stderr.isTTY ? 'tty' : 'lines';
-    const progress = new ProgressReporter(io.stderr, mode, () => `${name}: ${progressLine(stats, total)}`);
+    const progress = new ProgressReporter(io.stderr, progressModeFor(flagOption(args, 'no-progress'), io.stderr), () => `${name}: ${progressLine(stats, total)}`);
     const failures = errStream ? undefined : new FailureLog((m) => progress.log(m));
-    const abort = new AbortController();
-    let signal: 'SIGINT' | 'SIGTERM' | undefined;
-    const removeSignal = io.onSignal((s) => {
-      signal = s;
-      abort.abort();
-    });
+    const stop = abortOnSignal(io);
     progress.start();
     let result;
     try {
@@ -214,11 +209,11 @@ export async function runEnrich(args: ParsedArgs, io: CliIo): Promise<number> {
         breaker: maxFailures === 0 ? false : { maxConsecutiveFailures: maxFailures },
         ...(point ? { skip: point.isDone } : {}),
         stats,
-        signal: abort.signal,
+        signal: stop.signal,
         ...(failures ? { onOutcome: (o: EnrichOutcome<JsonLineMeta>) => failures.add(o) } : {}),
       });
     } finally {
-      removeSignal();
+      stop.remove();
       progress.stop();
       failures?.flush();
     }
@@ -230,7 +225,7 @@ export async function runEnrich(args: ParsedArgs, io: CliIo): Promise<number> {
     else await flushStdout(io);
 
     const tail = [
-      result.stopped === 'aborted' ? `stopped by ${signal ?? 'abort'}` : '',
+      result.stopped === 'aborted' ? `stopped by ${stop.received() ?? 'abort'}` : '',
       stats.failed && errorsPath ? `failures in ${errorsPath}` : '',
       keepPartial && atomic ? `partial output kept in ${atomic.partial} (add --resume to continue)` : '',
     ].filter(Boolean);
@@ -238,7 +233,7 @@ export async function runEnrich(args: ParsedArgs, io: CliIo): Promise<number> {
       io.stderr.write(`${name}: ${stopMessage(result.circuit, { region: client.region, endpointUrl: client.endpoint.href })}\n`);
     }
     io.stderr.write(`${name}: ${summaryLine(stats)}${tail.length ? ` · ${tail.join(' · ')}` : ''}\n`);
-    if (result.stopped === 'aborted') return SIGNAL_EXIT_CODES[signal ?? 'SIGINT'];
+    if (result.stopped === 'aborted') return SIGNAL_EXIT_CODES[stop.received() ?? 'SIGINT'];
     if (result.circuit) return EXIT_CODES.failed;
     return stats.failed > 0 && !flagOption(args, 'allow-failures') ? EXIT_CODES.failed : EXIT_CODES.ok;
   } finally {

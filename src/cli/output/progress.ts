@@ -8,6 +8,11 @@ import type { Writable } from 'node:stream';
 /** How progress is shown. */
 export type ProgressMode = 'tty' | 'lines' | 'off';
 
+/** The mode a command shows progress in: off with `--no-progress`, redrawn on a terminal, else periodic lines. */
+export function progressModeFor(noProgress: boolean, stream: { readonly isTTY?: boolean }): ProgressMode {
+  return noProgress ? 'off' : stream.isTTY ? 'tty' : 'lines';
+}
+
 /** The redraw period of the terminal line, in ms. */
 export const TTY_REDRAW_MS = 200;
 /** The period of plain progress lines, in ms. */
